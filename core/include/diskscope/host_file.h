@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The host file layer: one open file on the host, addressed by byte offset.
+// Implementations: posix (the real file system) and memory (tests, fuzzing).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "diskscope/error.h"
+
+namespace diskscope {
+
+// A run of the host file that is either all data or all hole (SEEK_DATA/SEEK_HOLE).
+struct HostExtent {
+    uint64_t length = 0;  // bytes from the queried offset; 0 only at or past end of file
+    bool data = true;     // false: a hole, reads as zeros and occupies no disk space
+};
+
+// Identifies the underlying file, for loop detection in backing chains.
+struct FileIdentity {
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+enum class HostOpenMode { ReadOnly, ReadWrite };
+
+class HostFile {
+public:
+    virtual ~HostFile() = default;
+
+    // The name the file was opened with (as given, not normalised).
+    virtual const std::string& path() const = 0;
+
+    // Reads up to out.size() bytes at offset, looping over short reads and EINTR.
+    // Returns how many bytes lay before end of file; the rest of `out` is untouched.
+    virtual Result<size_t> readAt(uint64_t offset, std::span<uint8_t> out) = 0;
+    // Writes all of `in` at offset, looping over short writes and EINTR.
+    virtual Status writeAt(uint64_t offset, std::span<const uint8_t> in) = 0;
+
+    virtual Result<uint64_t> size() = 0;
+    virtual Status resize(uint64_t newSize) = 0;
+    virtual Status flush() = 0;
+
+    // Bytes the file occupies on disk (st_blocks * 512); what qemu-img calls actual-size.
+    virtual Result<uint64_t> allocatedBytes() = 0;
+    // Whether `offset` lies in data or in a hole, and how far that run extends.
+    virtual Result<HostExtent> extentAt(uint64_t offset) = 0;
+    virtual Result<FileIdentity> identity() = 0;
+};
+
+// Reads exactly out.size() bytes; reaching end of file first is an error naming `what`
+// (for metadata, which must lie inside the file).
+Status readExact(HostFile& file, uint64_t offset, std::span<uint8_t> out, const char* what);
+// Reads out.size() bytes; bytes past end of file read as zeros (for guest data, as QEMU does).
+Status readZeroFilled(HostFile& file, uint64_t offset, std::span<uint8_t> out);
+
+Result<std::unique_ptr<HostFile>> openPosixFile(const std::string& path, HostOpenMode mode);
+// Creates (or truncates) a file for writing.
+Result<std::unique_ptr<HostFile>> createPosixFile(const std::string& path);
+// An in-memory file for tests and fuzzing; identity() is derived from the name.
+std::unique_ptr<HostFile> makeMemoryFile(std::string name, std::vector<uint8_t> content);
+
+}  // namespace diskscope

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The format layer: one image (raw or qcow2) seen as a guest disk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "diskscope/error.h"
+#include "diskscope/host_file.h"
+
+namespace diskscope {
+
+struct ImageInfo;
+
+// How one layer answers for a range, with QEMU's block-status meaning:
+// neither `data` nor `zero` means "not allocated in this layer" (the backing file answers).
+struct BlockStatus {
+    uint64_t length = 0;        // bytes from the queried offset with this status (> 0)
+    bool data = false;          // the layer stores the bytes
+    bool zero = false;          // the range reads as zeros
+    bool hasOffset = false;     // `offset` is valid
+    uint64_t offset = 0;        // where the bytes live in `file`
+    HostFile* file = nullptr;   // the host file holding them (the image, or its data file)
+    bool compressed = false;    // stored as compressed clusters (no offset)
+    // The host file's own holes should refine this data range (metadata-preallocated qcow2).
+    bool refineWithHostHoles = false;
+};
+
+// What an image records about its backing file.
+struct BackingReference {
+    std::string name;                   // as stored in the image
+    std::optional<std::string> format;  // from the backing-format header extension
+};
+
+class Image {
+public:
+    virtual ~Image() = default;
+
+    virtual const char* formatName() const = 0;  // "raw", "qcow2"
+    virtual uint64_t virtualSize() const = 0;
+    virtual HostFile& file() = 0;
+
+    // Reads guest bytes. Ranges this layer does not allocate come from the backing image
+    // (set with setBacking), or read as zeros without one. Reading past virtualSize() is an error.
+    virtual Status read(uint64_t offset, std::span<uint8_t> out) = 0;
+
+    // Status of [offset, offset + length) in this layer only. Precondition: offset < virtualSize().
+    virtual Result<BlockStatus> blockStatus(uint64_t offset, uint64_t length) = 0;
+
+    // The backing file this image names, if any.
+    virtual std::optional<BackingReference> backingReference() const { return std::nullopt; }
+    // Whether unallocated ranges fall through to a backing image (qcow2) or not (raw).
+    virtual bool supportsBacking() const { return false; }
+    // Borrowed; the chain owns both images and outlives the link.
+    virtual void setBacking(Image* backing) { (void)backing; }
+
+    // Fills the format-specific part of `info` (cluster size, snapshots, qcow2 data...).
+    virtual void describe(ImageInfo& info) const { (void)info; }
+};
+
+}  // namespace diskscope

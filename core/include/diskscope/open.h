@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Opening one image file: explicit format wins, else probe (qcow2 by magic, else raw).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "diskscope/error.h"
+#include "diskscope/host_file.h"
+#include "diskscope/image.h"
+
+namespace diskscope {
+
+// "qcow2" when the file starts with the qcow2 magic, else "raw".
+Result<std::string> probeFormat(HostFile& file);
+
+// Opens an image over an already opened host file. `format` must be "raw" or "qcow2".
+// `resolveDataFile` opens an external data file by its stored name (qcow2 only); null
+// means the image is opened without it (info does not need it).
+using DataFileOpener = Result<std::unique_ptr<HostFile>> (*)(const std::string& imagePath,
+                                                            const std::string& storedName);
+Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const std::string& format,
+                                         DataFileOpener openDataFile);
+
+// Opens a data file name stored in `imagePath`, resolved like a backing name, read-only.
+Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath,
+                                                       const std::string& storedName);
+
+}  // namespace diskscope

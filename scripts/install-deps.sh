@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Diskscope needs to build, run and test.
+# Idempotent: apt-get skips what is already installed. Run as root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config       # toolchain
+  zlib1g-dev libzstd-dev libdeflate-dev libisal-dev  # codecs used by core/
+  qt6-base-dev qt6-base-dev-tools libgl-dev          # Qt 6 Widgets, Concurrent, Test
+  qemu-utils                                         # qemu-img, qemu-io: interop tests and benchmarks
+  xvfb xauth fonts-dejavu-core                       # the GUI under a virtual display
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

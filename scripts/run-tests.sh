@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what Diskscope needs, builds it with warnings as errors and runs the whole
+# test suite through CTest (unit, interop against qemu-img/qemu-io, malformed images, GUI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake --preset ci >/dev/null
+cmake --build build/ci --parallel "$(nproc)"
+ctest --test-dir build/ci --output-on-failure --parallel "$(nproc)" "$@"
