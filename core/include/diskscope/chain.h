@@ -65,8 +65,9 @@ private:
     };
     Chain() = default;
     // One layer's answer with QEMU's generic refinements (zero without backing, zero past
-    // the backing's end, host holes inside metadata-preallocated data).
-    Result<BlockStatus> layerStatus(size_t index, uint64_t offset, uint64_t length);
+    // the backing's end, host holes inside metadata-preallocated data). `allocated` says
+    // whether the layer itself answered (before those refinements).
+    Result<BlockStatus> layerStatus(size_t index, uint64_t offset, uint64_t length, bool& allocated);
 
     std::vector<Layer> m_layers;
 };

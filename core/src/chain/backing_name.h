@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Names stored inside images (backing files, data files) are untrusted: they are local
+// file names only, never protocols or JSON descriptions.
+#pragma once
+
+#include <string>
+
+#include "diskscope/error.h"
+
+namespace diskscope {
+
+// Refuses empty names, names with a protocol prefix (a ':' before the first '/', as in
+// "json:{...}" or "nbd://host/x", which QEMU would hand to a network driver) and names
+// with NUL bytes. `what` names the field in the message ("backing file").
+Status checkLocalFileName(const std::string& name, const char* what);
+
+}  // namespace diskscope

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "chain/layer_opener.h"
+
+#include <algorithm>
+
+#include "chain/backing_name.h"
+#include "diskscope/chain.h"
+
+namespace diskscope {
+
+Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
+                                                     const std::optional<std::string>& format,
+                                                     const std::string& errorPath, const char* role)
+{
+    auto file = openPosixFile(path, HostOpenMode::ReadOnly);
+    if (!file.ok()) {
+        Error e = std::move(file).error();
+        if (*role) {  // the top image's own name is already the error's path
+            e.message = std::string("Could not open ") + role + "'" + path + "': " + e.message;
+            e.path = errorPath;
+        }
+        return e;
+    }
+    DS_ASSIGN_OR_RETURN(FileIdentity id, (*file)->identity());
+    if (std::find(m_seen.begin(), m_seen.end(), id) != m_seen.end())
+        return makeError(ErrorCode::Corrupt,
+                         "backing chain loop: '" + path + "' is already part of this chain", errorPath);
+    m_seen.push_back(id);
+    std::string fmt;
+    if (format) {
+        fmt = *format;
+    } else {
+        DS_ASSIGN_OR_RETURN(fmt, probeFormat(**file));
+    }
+    return openImage(std::move(file).value(), fmt, m_openDataFile);
+}
+
+Result<std::unique_ptr<Image>> LayerOpener::openTop(const std::string& path,
+                                                    const std::optional<std::string>& format)
+{
+    return openFile(path, format, path, "");
+}
+
+Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namingPath,
+                                                        const BackingReference& ref, std::string& resolvedName)
+{
+    auto withPath = [&](Error e) {
+        e.path = namingPath;
+        return e;
+    };
+    Status nameOk = checkLocalFileName(ref.name, "backing file");
+    if (!nameOk.ok())
+        return withPath(std::move(nameOk).error());
+    if (ref.format && ref.format != "raw" && ref.format != "qcow2")
+        return withPath(makeError(ErrorCode::Unsupported, "backing file format '" + *ref.format +
+                                                              "' is not supported (raw and qcow2 are)"));
+    if (++m_depth > m_maxDepth)
+        return withPath(makeError(ErrorCode::Unsupported, "backing chain is deeper than " +
+                                                              std::to_string(m_maxDepth) + " layers"));
+    resolvedName = resolveBackingName(namingPath, ref.name);
+    return openFile(resolvedName, ref.format, namingPath, "backing file ");
+}
+
+}  // namespace diskscope

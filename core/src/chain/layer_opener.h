@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Opening the layers of a chain one by one, with the checks every walk down a chain needs:
+// local names only, a depth limit, and no file twice (loops by device and inode).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diskscope/host_file.h"
+#include "diskscope/image.h"
+#include "diskscope/open.h"
+
+namespace diskscope {
+
+class LayerOpener {
+public:
+    LayerOpener(unsigned maxDepth, DataFileOpener openDataFile)
+        : m_maxDepth(maxDepth), m_openDataFile(openDataFile)
+    {
+    }
+
+    // Opens the top image; `format` empty means probe.
+    Result<std::unique_ptr<Image>> openTop(const std::string& path, const std::optional<std::string>& format);
+
+    // Opens the backing file that `ref` names in the image opened as `namingPath`.
+    // `resolvedName` receives the resolved path (qemu-img's full-backing-filename).
+    Result<std::unique_ptr<Image>> openBacking(const std::string& namingPath, const BackingReference& ref,
+                                               std::string& resolvedName);
+
+private:
+    Result<std::unique_ptr<Image>> openFile(const std::string& path, const std::optional<std::string>& format,
+                                            const std::string& errorPath, const char* role);
+
+    unsigned m_maxDepth;
+    DataFileOpener m_openDataFile;
+    unsigned m_depth = 0;
+    std::vector<FileIdentity> m_seen;
+};
+
+}  // namespace diskscope

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Format probing and the single entry point that opens one image file in a given format.
+#include "chain/backing_name.h"
+#include "diskscope/chain.h"
+#include "diskscope/open.h"
+#include "format/qcow2/qcow2_format.h"
+#include "format/qcow2/qcow2_image.h"
+#include "format/raw/raw_image.h"
+#include "util/big_endian.h"
+
+namespace diskscope {
+
+Result<std::string> probeFormat(HostFile& file)
+{
+    uint8_t magic[4] = {};
+    DS_ASSIGN_OR_RETURN(size_t got, file.readAt(0, magic));
+    if (got == sizeof magic && loadBe32(magic) == qcow2::kMagic)
+        return std::string("qcow2");
+    return std::string("raw");
+}
+
+Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const std::string& format,
+                                         DataFileOpener openDataFile)
+{
+    if (format == "raw")
+        return openRawImage(std::move(file));
+    if (format == "qcow2") {
+        DS_ASSIGN_OR_RETURN(auto image, qcow2::Qcow2Image::open(std::move(file), openDataFile));
+        return std::unique_ptr<Image>(std::move(image));
+    }
+    return makeError(ErrorCode::InvalidArgument, "Unknown file format '" + format + "'");
+}
+
+Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath,
+                                                       const std::string& storedName)
+{
+    Status nameOk = checkLocalFileName(storedName, "external data file");
+    if (!nameOk.ok()) {
+        Error e = std::move(nameOk).error();
+        e.path = imagePath;
+        return e;
+    }
+    std::string path = resolveBackingName(imagePath, storedName);
+    auto file = openPosixFile(path, HostOpenMode::ReadOnly);
+    if (!file.ok()) {
+        Error e = std::move(file).error();
+        e.message = "Could not open external data file '" + path + "': " + e.message;
+        e.path = imagePath;
+        return e;
+    }
+    return file;
+}
+
+}  // namespace diskscope

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Raw images: reads go straight to the host file; allocation comes from its holes.
+#include "format/raw/raw_image.h"
+
+#include <algorithm>
+
+namespace diskscope {
+namespace {
+
+constexpr uint64_t kSector = 512;
+
+class RawImage final : public Image {
+public:
+    RawImage(std::unique_ptr<HostFile> file, uint64_t fileSize)
+        : m_file(std::move(file)),
+          // qemu-img shows raw images rounded up to whole sectors; the tail reads as zeros.
+          m_virtualSize((fileSize + kSector - 1) / kSector * kSector)
+    {
+    }
+
+    const char* formatName() const override { return "raw"; }
+    uint64_t virtualSize() const override { return m_virtualSize; }
+    HostFile& file() override { return *m_file; }
+
+    Status read(uint64_t offset, std::span<uint8_t> out) override
+    {
+        if (offset > m_virtualSize || out.size() > m_virtualSize - offset)
+            return makeError(ErrorCode::InvalidArgument, "read beyond the end of the image", m_file->path());
+        return readZeroFilled(*m_file, offset, out);
+    }
+
+    Result<BlockStatus> blockStatus(uint64_t offset, uint64_t length) override
+    {
+        uint64_t maxBytes = std::min(length, m_virtualSize - offset);
+        DS_ASSIGN_OR_RETURN(HostExtent extent, m_file->extentAt(offset));
+        BlockStatus s;
+        s.hasOffset = true;
+        s.offset = offset;
+        s.file = m_file.get();
+        if (extent.length == 0) {  // the sector tail past the end of the file
+            s.zero = true;
+            s.length = maxBytes;
+            return s;
+        }
+        s.data = extent.data;
+        s.zero = !extent.data;
+        uint64_t end = offset + std::min(extent.length, maxBytes);
+        // Block status is reported in whole sectors: a data run ending inside a sector (at
+        // the end of the file) covers that sector.
+        if (s.data && end % kSector)
+            end = std::min(offset + maxBytes, (end / kSector + 1) * kSector);
+        s.length = end - offset;
+        return s;
+    }
+
+private:
+    std::unique_ptr<HostFile> m_file;
+    uint64_t m_virtualSize;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Image>> openRawImage(std::unique_ptr<HostFile> file)
+{
+    DS_ASSIGN_OR_RETURN(uint64_t size, file->size());
+    return std::unique_ptr<Image>(new RawImage(std::move(file), size));
+}
+
+}  // namespace diskscope

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// convert: copies a chain's guest content into a new raw image, sparse. The target is written
+// under a temporary name beside it and renamed into place only when complete.
+#include "diskscope/ops/convert.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "diskscope/chain.h"
+#include "util/zero_detect.h"
+
+namespace diskscope {
+namespace {
+
+constexpr uint64_t kChunkBytes = 2ull << 20;
+
+// Removes the temporary target unless released.
+class TemporaryTarget {
+public:
+    explicit TemporaryTarget(std::string path) : m_path(std::move(path)) {}
+    ~TemporaryTarget()
+    {
+        if (!m_path.empty())
+            ::unlink(m_path.c_str());
+    }
+    const std::string& path() const { return m_path; }
+    void release() { m_path.clear(); }
+
+private:
+    std::string m_path;
+};
+
+std::string temporaryNameFor(const std::string& target)
+{
+    size_t slash = target.rfind('/');
+    std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
+    return dir + "." + base + ".diskscope-" + std::to_string(::getpid()) + ".part";
+}
+
+// Writes the non-zero parts of `data` (guest bytes at `offset`), leaving holes for runs of
+// zeros of at least `minSparse` bytes aligned to `minSparse`. minSparse 0 writes everything.
+Status writeSparse(HostFile& target, uint64_t offset, std::span<const uint8_t> data, uint64_t minSparse)
+{
+    if (minSparse == 0)
+        return target.writeAt(offset, data);
+    uint64_t pos = 0;
+    while (pos < data.size()) {
+        // Blocks are aligned to minSparse in guest terms, so holes line up across chunks.
+        auto blockEnd = [&](uint64_t p) {
+            return std::min<uint64_t>(data.size(), ((offset + p) / minSparse + 1) * minSparse - offset);
+        };
+        uint64_t end = blockEnd(pos);
+        if (isAllZero(data.subspan(pos, end - pos))) {
+            pos = end;
+            continue;
+        }
+        uint64_t runEnd = end;
+        while (runEnd < data.size()) {
+            uint64_t next = blockEnd(runEnd);
+            if (isAllZero(data.subspan(runEnd, next - runEnd)))
+                break;
+            runEnd = next;
+        }
+        DS_TRY(target.writeAt(offset + pos, data.subspan(pos, runEnd - pos)));
+        pos = runEnd;
+    }
+    return okStatus();
+}
+
+}  // namespace
+
+Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_token stop)
+{
+    if (options.targetFormat != "raw")
+        return makeError(ErrorCode::Unsupported,
+                         "output format '" + options.targetFormat + "' is not supported yet (only raw)",
+                         options.target);
+    OpenOptions open;
+    open.format = options.sourceFormat;
+    open.forceShare = options.forceShare;
+    DS_ASSIGN_OR_RETURN(auto chain, Chain::open(options.source, open));
+    const uint64_t size = chain->virtualSize();
+
+    TemporaryTarget temporary(temporaryNameFor(options.target));
+    DS_ASSIGN_OR_RETURN(auto target, createPosixFile(temporary.path()));
+
+    std::vector<uint8_t> buffer(kChunkBytes);
+    uint64_t offset = 0;
+    progress.progress(0, size);
+    while (offset < size) {
+        if (stop.stop_requested())
+            return makeError(ErrorCode::Cancelled, "conversion cancelled", options.target);
+        DS_ASSIGN_OR_RETURN(ChainStatus st, chain->blockStatus(offset, std::min(kChunkBytes, size - offset)));
+        uint64_t n = st.length;
+        if (st.data || options.minSparse == 0) {
+            std::span<uint8_t> chunk(buffer.data(), n);
+            DS_TRY(chain->read(offset, chunk));
+            DS_TRY(writeSparse(*target, offset, chunk, options.minSparse));
+        }
+        offset += n;
+        progress.progress(offset, size);
+    }
+    DS_TRY(target->resize(size));
+    if (std::rename(temporary.path().c_str(), options.target.c_str()) != 0)
+        return makeSystemError(errno, "cannot rename the finished image into place", options.target);
+    temporary.release();
+    return okStatus();
+}
+
+}  // namespace diskscope
