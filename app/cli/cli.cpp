@@ -1,14 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// diskscope-img's main: program options (--help, --version), then the command table.
 #include "cli.h"
 
-#include <cstdio>
+#include <string_view>
+
+#include "cli_common.h"
+#include "command_table.h"
 
 namespace diskscope::cli {
 
-int run(int, char**)
+int run(int argc, char** argv)
 {
-    std::fprintf(stderr, "diskscope-img: not implemented yet\n");
-    return 1;
+    if (argc < 2)
+        return usageError("Not enough arguments");
+    const std::string_view first = argv[1];
+    if (first == "-h" || first == "--help") {
+        printOut(formatProgramHelp());
+        return 0;
+    }
+    if (first == "-V" || first == "--version") {
+        printOut(formatVersion());
+        return 0;
+    }
+    if (first.size() > 1 && first[0] == '-')
+        return usageError("unrecognized option '" + std::string(first) + "'");
+    const Command* command = findCommand(first);
+    if (!command)
+        return usageError("Command not found: " + std::string(first));
+    return command->handler(argc - 1, argv + 1);
 }
 
 }  // namespace diskscope::cli

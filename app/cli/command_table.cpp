@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// diskscope-img's command table and the program-level help built from it.
+#include "command_table.h"
+
+#include <cstdio>
+
+#include "cli_common.h"
+#include "cmd_compare.h"
+#include "cmd_convert.h"
+#include "cmd_info.h"
+#include "cmd_map.h"
+
+#ifndef DISKSCOPE_VERSION
+#define DISKSCOPE_VERSION "unknown"
+#endif
+
+namespace diskscope::cli {
+namespace {
+
+constexpr Command kCommands[] = {
+    {"compare", runCompare, "Check whether two images have the same guest content"},
+    {"convert", runConvert, "Copy an image's guest content into a new raw image"},
+    {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
+    {"map", runMap, "Show where each range of the guest disk is stored"},
+};
+
+}  // namespace
+
+std::span<const Command> commandTable() { return kCommands; }
+
+const Command* findCommand(std::string_view name)
+{
+    for (const Command& command : kCommands) {
+        if (name == command.name)
+            return &command;
+    }
+    return nullptr;
+}
+
+std::string formatVersion()
+{
+    return std::string(kProgramName) + " version " DISKSCOPE_VERSION "\n";
+}
+
+std::string formatProgramHelp()
+{
+    std::string out = formatVersion();
+    out += "usage: " + std::string(kProgramName) + " [-h | -V] command [command options]\n";
+    out += "Disk image utility for qcow2 and raw images, with qemu-img's command line\n\n";
+    out += "    '-h', '--help'       display this help and exit\n";
+    out += "    '-V', '--version'    output version information and exit\n\n";
+    out += "Commands:\n";
+    for (const Command& command : kCommands) {
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-10s%s\n", command.name, command.description);
+        out += line;
+    }
+    out += "\nRun '" + std::string(kProgramName) + " COMMAND --help' for a command's options.\n";
+    return out;
+}
+
+}  // namespace diskscope::cli
