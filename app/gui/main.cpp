@@ -1,8 +1,118 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// The desktop application: `diskscope [FILE...]` opens each image in the main window.
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTimer>
+#include <cstdio>
+#include <cstring>
+
+#include "main_window/MainWindow.h"
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Diskscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Diskscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DISKSCOPE_VERSION));
+}
+
+// Hidden: used by scripts/screenshot.sh to grab the window for the documentation.
+const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                          QStringLiteral("Save a picture of the window to FILE once the images are read, then quit."),
+                                          QStringLiteral("FILE"));
+
+void configure(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral("Disk image manager for qcow2 and raw images."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption screenshot = screenshotOption;
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshot);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Disk images to open."), QStringLiteral("[FILE...]"));
+}
+
+// --version and --help must work without a display (e.g. over ssh), so they are answered
+// by a QCoreApplication before any GUI connection is made.
+bool wantsTextOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char* flag : {"--version", "-v", "--help", "-h", "--help-all", "-?"}) {
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+// Qt falls back to the bare "Windows" style when the platform names none (Xvfb, minimal
+// sessions). Fusion looks finished everywhere; an explicit -style or QT_STYLE_OVERRIDE wins.
+void chooseStyle(bool forScreenshot, int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "-style") == 0 || std::strncmp(argv[i], "-style=", 7) == 0
+            || std::strcmp(argv[i], "--style") == 0 || std::strncmp(argv[i], "--style=", 8) == 0)
+            return;
+    }
+    if (!qEnvironmentVariableIsEmpty("QT_STYLE_OVERRIDE"))
+        return;
+    const QString current = QApplication::style()->name();
+    if (forScreenshot || current.compare(QStringLiteral("windows"), Qt::CaseInsensitive) == 0)
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+}
+
+int grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
+{
+    // A fixed size makes the documentation pictures comparable from one run to the next.
+    window.resize(1100, 720);
+    auto grab = [&window, file] {
+        // Let the layout settle (the snapshot table sizes itself after the info arrives).
+        QTimer::singleShot(300, &window, [&window, file] {
+            const bool saved = window.grab().save(file);
+            if (!saved)
+                std::fprintf(stderr, "diskscope: could not save the screenshot to %s\n", qPrintable(file));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    };
+    if (window.pendingLoads() == 0)
+        grab();
+    else
+        QObject::connect(&window, &diskscope::ui::MainWindow::loadsFinished, &window, grab);
+    // Never hang a script: an engine that does not answer in time still gives a picture.
+    QTimer::singleShot(30000, &window, grab);
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
+    if (wantsTextOnly(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        QCommandLineParser parser;
+        configure(parser);
+        parser.process(app);  // prints and exits
+        return 0;
+    }
+
     QApplication app(argc, argv);
-    return 0;
+    setIdentity();
+    QCommandLineParser parser;
+    configure(parser);
+    parser.process(app);
+
+    const bool screenshot = parser.isSet(screenshotOption);
+    chooseStyle(screenshot, argc, argv);
+
+    diskscope::ui::MainWindow window;
+    window.openFiles(parser.positionalArguments());
+    if (screenshot)
+        grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
+    window.show();
+    return app.exec();
 }

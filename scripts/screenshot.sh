@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Takes docs/screenshots/main-window.png: runs the built diskscope under Xvfb on demo images
+# (or the images given) and lets it grab its own window with --screenshot. Builds nothing.
+#
+#   scripts/screenshot.sh [BINARY] [IMAGE...]
+#
+# BINARY defaults to build/release/app/gui/diskscope. Without IMAGE arguments a demo set is
+# made with qemu-img/qemu-io: a qcow2 overlay with two internal snapshots, a bitmap and a
+# backing file, next to a raw image, so the picture shows every part of the window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+binary=${1:-build/release/app/gui/diskscope}
+[[ $# -gt 0 ]] && shift
+out=docs/screenshots/main-window.png
+
+if [[ ! -x $binary ]]; then
+    echo "screenshot.sh: $binary is not built (cmake --build build/release --target diskscope)" >&2
+    exit 1
+fi
+command -v xvfb-run >/dev/null || { echo "screenshot.sh: xvfb-run is missing (Debian package xvfb)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/diskscope-shot.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+images=("$@")
+if [[ ${#images[@]} -eq 0 ]]; then
+    command -v qemu-img >/dev/null || { echo "screenshot.sh: qemu-img is needed for the demo images" >&2; exit 1; }
+    mkdir -p "$work/images"
+    (
+        cd "$work/images"
+        qemu-img create -q -f qcow2 debian-12-base.qcow2 20G
+        qemu-io -f qcow2 -c 'write -P 0x11 0 96M' -c 'write -P 0x22 1G 32M' debian-12-base.qcow2 >/dev/null
+        # A relative backing name, as virt-manager and cloud images store it.
+        qemu-img create -q -f qcow2 -b debian-12-base.qcow2 -F qcow2 web-server.qcow2
+        qemu-io -f qcow2 -c 'write -P 0x33 0 48M' web-server.qcow2 >/dev/null
+        qemu-img snapshot -c fresh-install web-server.qcow2
+        qemu-io -f qcow2 -c 'write -P 0x44 64M 24M' web-server.qcow2 >/dev/null
+        qemu-img snapshot -c before-upgrade web-server.qcow2
+        qemu-img bitmap --add web-server.qcow2 backup-daily
+        qemu-img create -q -f raw scratch.img 4G
+    )
+    images=("$work/images/scratch.img" "$work/images/debian-12-base.qcow2" "$work/images/web-server.qcow2")
+fi
+
+mkdir -p "$(dirname "$out")"
+# A private settings directory: the picture must not depend on (or change) the user's
+# recent files and saved window geometry.
+XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+    xvfb-run -a -s '-screen 0 1280x800x24' "$binary" --screenshot "$out" "${images[@]}"
+echo "wrote $out"

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Runs diskscope::info() off the GUI thread.
+#include "jobs/InfoLoader.h"
+
+#include <QFile>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+#include "diskscope/ops/info.h"
+
+namespace diskscope::ui {
+
+InfoLoader::InfoLoader(QObject* parent) : QObject(parent)
+{
+    // Reading headers is short I/O; two threads let a slow file not hold up the next one.
+    m_pool.setMaxThreadCount(2);
+    m_pool.setObjectName(QStringLiteral("InfoLoaderPool"));
+}
+
+InfoLoader::~InfoLoader()
+{
+    m_pool.waitForDone();
+}
+
+InfoLoader::Outcome InfoLoader::run(const QString& path)
+{
+    Outcome outcome;
+    outcome.path = path;
+    InfoOptions options;
+    // File names go to the engine in the file system's encoding, not blindly as UTF-8.
+    options.path = QFile::encodeName(path).toStdString();
+    // The GUI only browses: like qemu-img -U it must not be stopped by, nor stop, a running VM.
+    options.forceShare = true;
+    options.backingChain = false;
+    try {
+        auto result = diskscope::info(options);
+        if (result.ok() && !result->empty()) {
+            outcome.ok = true;
+            outcome.layers = std::move(result).value();
+        } else if (result.ok()) {
+            outcome.error = tr("The engine returned no information.");
+        } else {
+            const Error& error = result.error();
+            // The window already names the image; name the file only when it is another
+            // one (a backing file, a data file).
+            outcome.error = QString::fromStdString(
+                error.path.empty() || error.path == options.path ? error.message : describe(error));
+        }
+    } catch (const std::exception& e) {
+        // The engine reports errors as values; this only guards the GUI against bad_alloc and bugs.
+        outcome.error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
+    }
+    return outcome;
+}
+
+void InfoLoader::load(const QString& path)
+{
+    ++m_pending;
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        --m_pending;
+        const Outcome outcome = watcher->result();
+        watcher->deleteLater();
+        emit finished(outcome);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, &InfoLoader::run, path));
+}
+
+}  // namespace diskscope::ui

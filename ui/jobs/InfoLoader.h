@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Runs diskscope::info() for the GUI on a pool of its own and hands the result back on the GUI thread.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <vector>
+
+#include "diskscope/image_info.h"
+
+namespace diskscope::ui {
+
+// The first engine job of the GUI. Each load() runs on this loader's private QThreadPool
+// (never the global pool, which map rendering will need), watched by a QFutureWatcher, so
+// the window never waits. The later job system (progress, cancel) grows from this class.
+class InfoLoader : public QObject {
+    Q_OBJECT
+public:
+    // What one load produced: the image's info (top layer first) or an error text.
+    struct Outcome {
+        QString path;
+        bool ok = false;
+        std::vector<ImageInfo> layers;  // non-empty when ok
+        QString error;                  // the engine's message when !ok
+    };
+
+    explicit InfoLoader(QObject* parent = nullptr);
+    // Waits for running loads: info() cannot be interrupted and must not outlive the loader.
+    ~InfoLoader() override;
+
+    // Starts reading `path`; finished() follows, on the GUI thread, exactly once.
+    void load(const QString& path);
+    // Loads started and not yet reported.
+    int pending() const { return m_pending; }
+
+    // Runs the engine synchronously; public so tests can compare with load().
+    static Outcome run(const QString& path);
+
+signals:
+    void finished(const diskscope::ui::InfoLoader::Outcome& outcome);
+
+private:
+    QThreadPool m_pool;
+    int m_pending = 0;
+};
+
+}  // namespace diskscope::ui
