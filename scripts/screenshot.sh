@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Takes docs/screenshots/main-window.png: runs the built diskscope under Xvfb on demo images
+# Takes docs/screenshots/main-window.png (and empty-window.png): runs the built diskscope under Xvfb on demo images
 # (or the images given) and lets it grab its own window with --screenshot. Builds nothing.
 #
 #   scripts/screenshot.sh [BINARY] [IMAGE...]
@@ -22,14 +22,17 @@ fi
 command -v xvfb-run >/dev/null || { echo "screenshot.sh: xvfb-run is missing (Debian package xvfb)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/diskscope-shot.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# The demo images live at a fixed path so the paths in the picture do not change between runs.
+demo=/tmp/diskscope-demo
+trap 'rm -rf "$work" "$demo"' EXIT
 
 images=("$@")
 if [[ ${#images[@]} -eq 0 ]]; then
     command -v qemu-img >/dev/null || { echo "screenshot.sh: qemu-img is needed for the demo images" >&2; exit 1; }
-    mkdir -p "$work/images"
+    rm -rf "$demo"
+    mkdir -p "$demo/images"
     (
-        cd "$work/images"
+        cd "$demo/images"
         qemu-img create -q -f qcow2 debian-12-base.qcow2 20G
         qemu-io -f qcow2 -c 'write -P 0x11 0 96M' -c 'write -P 0x22 1G 32M' debian-12-base.qcow2 >/dev/null
         # A relative backing name, as virt-manager and cloud images store it.
@@ -41,7 +44,7 @@ if [[ ${#images[@]} -eq 0 ]]; then
         qemu-img bitmap --add web-server.qcow2 backup-daily
         qemu-img create -q -f raw scratch.img 4G
     )
-    images=("$work/images/scratch.img" "$work/images/debian-12-base.qcow2" "$work/images/web-server.qcow2")
+    images=("$demo/images/scratch.img" "$demo/images/debian-12-base.qcow2" "$demo/images/web-server.qcow2")
 fi
 
 mkdir -p "$(dirname "$out")"
@@ -50,3 +53,7 @@ mkdir -p "$(dirname "$out")"
 XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
     xvfb-run -a -s '-screen 0 1280x800x24' "$binary" --screenshot "$out" "${images[@]}"
 echo "wrote $out"
+# The first thing a new user sees: the empty window with its hint.
+XDG_CONFIG_HOME="$work/config-empty" LC_ALL=C.UTF-8 \
+    xvfb-run -a -s '-screen 0 1280x800x24' "$binary" --screenshot docs/screenshots/empty-window.png
+echo "wrote docs/screenshots/empty-window.png"

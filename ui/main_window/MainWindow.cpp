@@ -236,6 +236,7 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
     if (m_model->rowOf(path) >= 0) {
         if (ok) {
             RecentFiles::add(path);
+            ++m_openedInBatch;
             statusBar()->showMessage(tr("Opened %1").arg(name), 5000);
             emit imageOpened(path);
         } else {
@@ -246,8 +247,14 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
         }
     }
     updateEmptyState();
-    if (m_loader->pending() == 0)
+    if (m_loader->pending() == 0) {
+        // Several files read together (a drop, the command line) end with one summary,
+        // not with whichever file happened to finish last.
+        if (m_openedInBatch > 1)
+            statusBar()->showMessage(tr("Opened %1 images").arg(m_openedInBatch), 5000);
+        m_openedInBatch = 0;
         emit loadsFinished();
+    }
 }
 
 void MainWindow::reportError(const QString& path, const QString& message)

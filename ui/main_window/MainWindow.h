@@ -77,6 +77,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_closeAction = nullptr;
     QLabel* m_countLabel = nullptr;
+    int m_openedInBatch = 0;  // successful reads since the loader was last idle
 };
 
 }  // namespace diskscope::ui

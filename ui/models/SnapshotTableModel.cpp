@@ -10,6 +10,21 @@ namespace diskscope::ui {
 
 SnapshotTableModel::SnapshotTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
+int SnapshotTableModel::alignment(int column)
+{
+    // Numbers line up on the right; the fixed-width date is centred so it does not touch the
+    // right-aligned size before it.
+    switch (column) {
+    case VmStateSizeColumn:
+    case VmClockColumn:
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    case DateColumn:
+        return int(Qt::AlignCenter);
+    default:
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+}
+
 void SnapshotTableModel::setSnapshots(std::vector<SnapshotInfo> snapshots)
 {
     beginResetModel();
@@ -61,8 +76,7 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::ToolTipRole && index.column() == VmStateSizeColumn) {
         return SizeFormat::exact(s.vmStateSize);
     } else if (role == Qt::TextAlignmentRole) {
-        const bool numeric = index.column() == VmStateSizeColumn || index.column() == VmClockColumn;
-        return int((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+        return alignment(index.column());
     }
     return {};
 }
@@ -71,10 +85,8 @@ QVariant SnapshotTableModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::TextAlignmentRole) {
-        const bool numeric = section == VmStateSizeColumn || section == VmClockColumn;
-        return int((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-    }
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -27,6 +27,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    static int alignment(int column);
+
     std::vector<SnapshotInfo> m_snapshots;
 };
 

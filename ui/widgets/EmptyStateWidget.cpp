@@ -36,6 +36,8 @@ EmptyStateWidget::EmptyStateWidget(QWidget* parent) : QWidget(parent)
 
     auto* button = new QPushButton(tr("Open Image…"), this);
     button->setObjectName(QStringLiteral("emptyStateOpenButton"));
+    // A comfortable target: the one action this page offers.
+    button->setMinimumSize(button->sizeHint() + QSize(48, 12));
     connect(button, &QPushButton::clicked, this, &EmptyStateWidget::openRequested);
     layout->addWidget(button, 0, Qt::AlignHCenter);
 

@@ -109,7 +109,6 @@ ImageDetailsPanel::ImageDetailsPanel(QWidget* parent) : QWidget(parent)
     m_snapshotView->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     // Styles default to roomy rows meant for editors; a read-only list reads better tighter.
     m_snapshotView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
-    m_snapshotView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_snapshotView->horizontalHeader()->setSectionResizeMode(SnapshotTableModel::NameColumn, QHeaderView::Stretch);
     m_snapshotView->horizontalHeader()->setHighlightSections(false);
     snapshotLayout->addWidget(m_snapshotView);
@@ -156,6 +155,8 @@ void ImageDetailsPanel::addField(const Section& section, const QString& key, con
     name->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     auto* value = plainLabel(QStringLiteral("value_") + key, section.box);
     value->setWordWrap(true);
+    // The buddy makes screen readers announce the value with its label.
+    name->setBuddy(value);
     section.form->addRow(name, value);
     m_fields[key] = {section.form, value};
 }
@@ -232,7 +233,10 @@ void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info)
         QString usage = SizeFormat::human(*info.actualSize);
         if (info.virtualSize > 0) {
             const double percent = 100.0 * double(*info.actualSize) / double(info.virtualSize);
-            usage += tr(" (%1 % of the virtual size)").arg(QLocale().toString(percent, 'f', percent < 10.0 ? 1 : 0));
+            if (percent > 0.0 && percent < 0.05)
+                usage += tr(" (less than 0.1 % of the virtual size)");
+            else
+                usage += tr(" (%1 % of the virtual size)").arg(QLocale().toString(percent, 'f', percent < 10.0 ? 1 : 0));
         }
         setField(QStringLiteral("diskUsage"), usage, SizeFormat::exact(*info.actualSize));
     }
@@ -315,6 +319,14 @@ void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info)
 
 void ImageDetailsPanel::fitSnapshotTable()
 {
+    // ResizeToContents packs columns edge to edge; fitted widths plus a gap read as columns.
+    QHeaderView* header = m_snapshotView->horizontalHeader();
+    for (int column = 0; column < SnapshotTableModel::ColumnCount; ++column) {
+        if (column == SnapshotTableModel::NameColumn)
+            continue;
+        m_snapshotView->resizeColumnToContents(column);
+        header->resizeSection(column, header->sectionSize(column) + 16);
+    }
     // The panel scrolls as a whole; the table shows up to ten rows before scrolling itself.
     const int rows = std::min(m_snapshots->rowCount(), 10);
     const int rowHeight = m_snapshotView->verticalHeader()->defaultSectionSize();
