@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "diskscope/chain.h"
+#include "util/bounded_queue.h"
 #include "util/zero_detect.h"
 
 namespace diskscope {
@@ -89,22 +91,67 @@ Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_
     TemporaryTarget temporary(temporaryNameFor(options.target));
     DS_ASSIGN_OR_RETURN(auto target, createPosixFile(temporary.path()));
 
-    std::vector<uint8_t> buffer(kChunkBytes);
+    // Reading (this thread) and writing (a second thread) overlap: both are memory copies
+    // through the page cache, so two cores nearly halve the time. Buffers circulate between
+    // a free list and the work queue, so memory stays at kBuffers chunks.
+    struct Chunk {
+        uint64_t offset = 0;
+        std::vector<uint8_t> data;
+    };
+    constexpr size_t kBuffers = 4;
+    BoundedQueue<Chunk> work(kBuffers), free(kBuffers);
+    for (size_t i = 0; i < kBuffers; ++i)
+        free.push(Chunk{0, std::vector<uint8_t>(kChunkBytes)});
+
+    Status writeStatus;
+    std::jthread writer([&] {
+        while (auto chunk = work.pop()) {
+            if (writeStatus.ok()) {
+                writeStatus = writeSparse(*target, chunk->offset, chunk->data, options.minSparse);
+                if (!writeStatus.ok())
+                    free.close();  // wakes the reader, which then stops
+            }
+            free.push(std::move(*chunk));
+        }
+    });
+    auto finishWriter = [&] {
+        work.close();
+        writer.join();
+        return writeStatus;
+    };
+
+    Status readStatus;
     uint64_t offset = 0;
     progress.progress(0, size);
     while (offset < size) {
-        if (stop.stop_requested())
-            return makeError(ErrorCode::Cancelled, "conversion cancelled", options.target);
-        DS_ASSIGN_OR_RETURN(ChainStatus st, chain->blockStatus(offset, std::min(kChunkBytes, size - offset)));
-        uint64_t n = st.length;
-        if (st.data || options.minSparse == 0) {
-            std::span<uint8_t> chunk(buffer.data(), n);
-            DS_TRY(chain->read(offset, chunk));
-            DS_TRY(writeSparse(*target, offset, chunk, options.minSparse));
+        if (stop.stop_requested()) {
+            readStatus = makeError(ErrorCode::Cancelled, "conversion cancelled", options.target);
+            break;
+        }
+        auto st = chain->blockStatus(offset, std::min(kChunkBytes, size - offset));
+        if (!st.ok()) {
+            readStatus = std::move(st).error();
+            break;
+        }
+        uint64_t n = st->length;
+        if (st->data || options.minSparse == 0) {
+            auto chunk = free.pop();
+            if (!chunk)
+                break;  // the writer failed
+            chunk->offset = offset;
+            chunk->data.resize(n);
+            if (Status r = chain->read(offset, chunk->data); !r.ok()) {
+                readStatus = std::move(r);
+                break;
+            }
+            work.push(std::move(*chunk));
         }
         offset += n;
         progress.progress(offset, size);
     }
+    Status written = finishWriter();
+    DS_TRY(readStatus);
+    DS_TRY(written);
     DS_TRY(target->resize(size));
     if (std::rename(temporary.path().c_str(), options.target.c_str()) != 0)
         return makeSystemError(errno, "cannot rename the finished image into place", options.target);
