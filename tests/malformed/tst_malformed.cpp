@@ -424,6 +424,9 @@ std::vector<Case> buildCases()
                      qemuImg(r, {"snapshot", "-c", "s2", r.image});
                      pokeBytes(r.image, snapshotEntry(r, 1) + 64, "1");  // id "2" -> "1"
                  }, E::Same);
+    add("M51 snapshot with an empty name", "S", [](Row& r) {
+                     pokeBe16(r.image, snapshotEntry(r, 0) + 14, 0);
+                 }, E::Same);
     add("M51 snapshot name with ESC", "S", [](Row& r) {
                      pokeBytes(r.image, snapshotEntry(r, 0) + 64 + 1, "\x1b]");  // name "s1" -> ESC ]
                  }, E::Same, {}, {}, {}, [](const QJsonObject& i) {
@@ -643,6 +646,14 @@ void TestMalformed::initTestCase()
     QVERIFY2(QFileInfo(kQemuIo).isExecutable(), qPrintable("qemu-io not found at " + kQemuIo));
     QVERIFY2(QFileInfo(kDiskscope).isExecutable(), qPrintable("diskscope-img not found at " + kDiskscope));
     QVERIFY(m_bases.isValid());
+
+    // The limits really reach the child: a shell under them reports 1 GiB of address space
+    // (ulimit -v counts KiB) and 10 s of CPU. ASan builds bound memory through ASAN_OPTIONS.
+    if (!builtWithAsan()) {
+        const ProcessResult limits = runProcess(QStringLiteral("/bin/sh"), {"-c", "ulimit -v; ulimit -t"}, Limits());
+        QVERIFY2(limits.succeeded(), qPrintable(limits.outcome()));
+        QCOMPARE(limits.out, QByteArray("1048576\n10\n"));
+    }
 
     auto img = [](const QString& dir) { return dir + QStringLiteral("/img.qcow2"); };
     auto run = [](const QString& dir, const QString& tool, const QStringList& args) { runTool(tool, args, dir); };
