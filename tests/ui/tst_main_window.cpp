@@ -87,6 +87,7 @@ private slots:
     void opensQcow2ThroughOpenFile();
     void rawImageHidesQcow2Fields();
     void showsBackingFileAndSnapshots();
+    void version2ImageHidesV3Fields();
     void reopeningKeepsOneRow();
     void missingFileShowsErrorNamingIt();
     void garbageFileShowsErrorNamingIt();
@@ -107,6 +108,7 @@ private:
     QString m_qcow2;
     QString m_raw;
     QString m_overlay;
+    QString m_v2;
     QString m_garbage;
 };
 
@@ -134,6 +136,11 @@ void TestMainWindow::initTestCase()
     QVERIFY(qemuImg(dir, {"create", "-q", "-f", "qcow2", "base.qcow2", "1G"}));
     QVERIFY(qemuImg(dir, {"create", "-q", "-f", "qcow2", "-b", "base.qcow2", "-F", "qcow2", "overlay.qcow2"}));
     QVERIFY(qemuImg(dir, {"snapshot", "-c", "before-upgrade", "overlay.qcow2"}));
+    // Two bitmaps, one named like markup: shown as two literal lines.
+    QVERIFY(qemuImg(dir, {"bitmap", "--add", "overlay.qcow2", "<b>nightly</b>"}));
+    QVERIFY(qemuImg(dir, {"bitmap", "--add", "-g", "1M", "overlay.qcow2", "weekly"}));
+    QVERIFY(qemuImg(dir, {"create", "-q", "-f", "qcow2", "-o", "compat=0.10", "v2.qcow2", "16M"}));
+    m_v2 = m_dir.filePath(QStringLiteral("v2.qcow2"));
     m_overlay = m_dir.filePath(QStringLiteral("overlay.qcow2"));
 
     // The qcow2 magic followed by version 0xdeadbeef: no engine may take this for an image
@@ -255,6 +262,13 @@ void TestMainWindow::showsBackingFileAndSnapshots()
     QCOMPARE(panel->valueLabel(QStringLiteral("backingPath"))->text(), m_dir.filePath(QStringLiteral("base.qcow2")));
     QCOMPARE(panel->valueLabel(QStringLiteral("virtualSize"))->text(), QStringLiteral("1 GiB"));
 
+    QLabel* bitmaps = panel->valueLabel(QStringLiteral("bitmaps"));
+    QCOMPARE(bitmaps->text(), QStringLiteral("<b>nightly</b>, granularity 64 KiB (auto)\nweekly, granularity 1 MiB (auto)"));
+    QCOMPARE(bitmaps->textFormat(), Qt::PlainText);
+    // Both lines fit: the label got the height it asked for.
+    QTRY_VERIFY(bitmaps->height() >= bitmaps->sizeHint().height());
+    QVERIFY(bitmaps->sizeHint().height() >= 2 * bitmaps->fontMetrics().height());
+
     auto* table = panel->findChild<QTableView*>(QStringLiteral("snapshotTable"));
     QVERIFY(table);
     QVERIFY(table->isVisible());
@@ -264,6 +278,22 @@ void TestMainWindow::showsBackingFileAndSnapshots()
     QCOMPARE(snapshots->index(0, SnapshotTableModel::NameColumn).data().toString(), QStringLiteral("before-upgrade"));
     QCOMPARE(snapshots->index(0, SnapshotTableModel::VmStateSizeColumn).data().toString(), QStringLiteral("0 bytes"));
     QCOMPARE(snapshots->index(0, SnapshotTableModel::VmClockColumn).data().toString(), QStringLiteral("0000:00:00.000"));
+}
+
+void TestMainWindow::version2ImageHidesV3Fields()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, m_v2));
+    ImageDetailsPanel* panel = window.detailsPanel();
+    QCOMPARE(panel->valueLabel(QStringLiteral("compat"))->text(), QStringLiteral("0.10 (version 2)"));
+    QVERIFY(panel->valueLabel(QStringLiteral("refcountBits"))->isVisible());
+    QVERIFY(!panel->valueLabel(QStringLiteral("lazyRefcounts"))->isVisible());
+    QVERIFY(!panel->valueLabel(QStringLiteral("extendedL2"))->isVisible());
+    QVERIFY(!panel->valueLabel(QStringLiteral("compression"))->isVisible());
+    QVERIFY(!panel->findChild<QLabel*>(QStringLiteral("label_compression"))->isVisible());
+    QVERIFY(!panel->valueLabel(QStringLiteral("bitmaps"))->isVisible());
 }
 
 void TestMainWindow::reopeningKeepsOneRow()

@@ -134,7 +134,8 @@ ImageDetailsPanel::Section ImageDetailsPanel::addSection(const QString& title, c
     layout->addWidget(heading);
     section.form = new QFormLayout;
     // Same look on every platform style: labels right-aligned against their values, values grow.
-    section.form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // Top-aligned so a label sits on the first line of a multi-line value.
+    section.form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
     section.form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     section.form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     section.form->setHorizontalSpacing(12);
@@ -152,9 +153,12 @@ void ImageDetailsPanel::addField(const Section& section, const QString& key, con
     name->setObjectName(QStringLiteral("label_") + key);
     // Every row of every section gets the same label width, so the values line up in one column.
     name->setMinimumWidth(fontMetrics().horizontalAdvance(tr("Compression type:")) + 4);
-    name->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    name->setAlignment(Qt::AlignRight | Qt::AlignTop);
     auto* value = plainLabel(QStringLiteral("value_") + key, section.box);
-    value->setWordWrap(true);
+    // No word wrap: wrapped labels are height-for-width, which nested form layouts in a
+    // scroll area size too short (multi-line values came out clipped). Values carry their own
+    // line breaks and a long path scrolls the panel sideways instead.
+    value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     // The buddy makes screen readers announce the value with its label.
     name->setBuddy(value);
     section.form->addRow(name, value);
@@ -279,9 +283,16 @@ void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info)
         const Qcow2Info& q = *info.qcow2;
         setField(QStringLiteral("compat"), q.compat == "0.10" ? tr("0.10 (version 2)") : fromImage(q.compat));
         setField(QStringLiteral("refcountBits"), QString::number(q.refcountBits));
-        setField(QStringLiteral("lazyRefcounts"), yesNo(q.lazyRefcounts));
-        setField(QStringLiteral("extendedL2"), yesNo(q.extendedL2));
-        setField(QStringLiteral("compression"), fromImage(q.compressionType));
+        // Version 2 images have no feature bits or compression type field: like qemu-img,
+        // show nothing rather than defaults the header never stated.
+        if (q.compat == "0.10") {
+            for (const char* key : {"lazyRefcounts", "extendedL2", "compression"})
+                hideField(QLatin1String(key));
+        } else {
+            setField(QStringLiteral("lazyRefcounts"), yesNo(q.lazyRefcounts));
+            setField(QStringLiteral("extendedL2"), yesNo(q.extendedL2));
+            setField(QStringLiteral("compression"), fromImage(q.compressionType));
+        }
         if (q.dataFile) {
             QString text = fromImage(*q.dataFile);
             if (q.dataFileRaw.value_or(false))
