@@ -65,7 +65,7 @@ void chooseStyle(bool forScreenshot, int argc, char** argv)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 }
 
-int grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
+void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
 {
     // A fixed size makes the documentation pictures comparable from one run to the next.
     window.resize(1100, 720);
@@ -84,7 +84,6 @@ int grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
         QObject::connect(&window, &diskscope::ui::MainWindow::loadsFinished, &window, grab);
     // Never hang a script: an engine that does not answer in time still gives a picture.
     QTimer::singleShot(30000, &window, grab);
-    return 0;
 }
 
 }  // namespace
