@@ -50,6 +50,9 @@ command -v python3 >/dev/null || die "python3 not found"
 # $EPOCHREALTIME (bash 5) times a command without forking a clock process around it.
 [[ -n ${EPOCHREALTIME:-} ]] || die "bash 5 or later is needed"
 
+# Absolute paths: the script works inside the work directory from here on.
+diskscope=$(cd "$(dirname "$diskscope")" && pwd)/$(basename "$diskscope")
+qemu_img=$(cd "$(dirname "$qemu_img")" && pwd)/$(basename "$qemu_img")
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
 cd "$workdir"

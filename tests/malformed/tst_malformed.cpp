@@ -98,6 +98,30 @@ QByteArray rawDeflate(const QByteArray& input)
     return out;
 }
 
+// A raw deflate stream that inflates to `mebibytes` MiB of zeros, about 1 KiB per MiB: one
+// compressed MiB ended by a full flush (so it stands alone and can be repeated), then a final
+// empty block. Lets a bomb far larger than RLIMIT_AS be built without deflating gigabytes.
+QByteArray zeroBomb(int mebibytes)
+{
+    const QByteArray zeros(1 << 20, '\0');
+    z_stream stream{};
+    deflateInit2(&stream, 9, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY);
+    QByteArray piece(1 << 16, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.constData()));
+    stream.avail_in = uInt(zeros.size());
+    stream.next_out = reinterpret_cast<Bytef*>(piece.data());
+    stream.avail_out = uInt(piece.size());
+    deflate(&stream, Z_FULL_FLUSH);
+    piece.resize(int(piece.size() - stream.avail_out));
+    QByteArray tail(16, '\0');
+    stream.next_out = reinterpret_cast<Bytef*>(tail.data());
+    stream.avail_out = uInt(tail.size());
+    deflate(&stream, Z_FINISH);
+    tail.resize(int(tail.size() - stream.avail_out));
+    deflateEnd(&stream);
+    return piece.repeated(mebibytes) + tail;
+}
+
 // Offset of snapshot entry `index` in the table (entries are 8-aligned, variable length).
 qint64 snapshotEntry(const Row& r, int index)
 {
@@ -347,6 +371,18 @@ std::vector<Case> buildCases()
                      // The descriptor's whole range lies inside the file: only the bomb is tested.
                      setFileSize(r.image, at + qint64(sectors + 1) * 512);
                      pokeBe64(r.image, qint64(r.l2()), (1ULL << 62) | (sectors << 54) | uint64_t(at));
+                 }, E::Same);
+    // With 2 MiB clusters a descriptor may span 4 MiB of input: enough for 3.5 GiB of output,
+    // beyond the 1 GiB address-space limit, so a growing output buffer cannot go unnoticed.
+    add("M33 bomb 3.5 GiB of zeros under 2 MiB clusters", "B2M", [](Row& r) {
+                     const QByteArray stream = zeroBomb(3584);
+                     const qint64 at = QFileInfo(r.image).size();
+                     const uint64_t sectors = uint64_t(stream.size() + 511) / 512 - 1;
+                     if (sectors >= (1u << 13))
+                         QTest::qFail("bomb stream does not fit one descriptor", __FILE__, __LINE__);
+                     pokeBytes(r.image, at, stream);
+                     setFileSize(r.image, at + qint64(sectors + 1) * 512);
+                     pokeBe64(r.image, qint64(r.l2()), (1ULL << 62) | (sectors << 49) | uint64_t(at));
                  }, E::Same);
     add("M34 compressed entry with COPIED", "C", l2Entry(0, 0xC000000000050000ULL), E::Same);
     add("M34 compressed entry in a data-file image", "DF", l2Entry(0, 0x4000000000050000ULL), E::R,
