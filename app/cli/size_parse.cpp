@@ -2,6 +2,7 @@
 // qemu-img compatible size parsing: accepted spellings, rounding and error messages.
 #include "size_parse.h"
 
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -113,16 +114,21 @@ ParsedSize parseQemuSize(std::string_view text)
     if (multiplier == 1 && fraction != 0)
         return result;  // fractional bytes: "1.5", "0.5b"
 
-    // Nearest byte, halves rounded up (1.00048828125k is 1025).
-    const unsigned __int128 fractionBytes =
-        (static_cast<unsigned __int128>(fraction) * multiplier + (static_cast<unsigned __int128>(1) << 63)) >> 64;
-    const unsigned __int128 total = static_cast<unsigned __int128>(integral) * multiplier + fractionBytes;
-    if (total > kMaxSize) {
+    // The fraction's bytes: fraction * multiplier / 2^64 to the nearest byte, halves up
+    // (1.00048828125k is 1025). Multipliers are 2^bits, so this is a rounded shift.
+    const int multiplierBits = std::countr_zero(multiplier);
+    uint64_t fractionBytes = 0;
+    if (multiplierBits > 0) {
+        const int shift = 64 - multiplierBits;
+        fractionBytes = (fraction >> shift) + ((fraction >> (shift - 1)) & 1);
+    }
+    if (integral > (kMaxSize - fractionBytes) / multiplier) {
         result.outcome = ParsedSize::Outcome::OutOfRange;
         return result;
     }
+    const uint64_t total = integral * multiplier + fractionBytes;
     result.outcome = ParsedSize::Outcome::Ok;
-    result.bytes = static_cast<uint64_t>(total);
+    result.bytes = total;
     return result;
 }
 
