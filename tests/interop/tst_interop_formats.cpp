@@ -58,9 +58,13 @@ QList<NamedRecipe> refcountWidths()
     QList<NamedRecipe> recipes;
     for (int bits = 1; bits <= 64; bits *= 2) {
         const qint64 size = 16 * MiB;
+        // Compressed clusters packed into one host cluster give it a refcount of 2 or more,
+        // beyond what a 1-bit width can hold, so qemu places them differently there.
+        QStringList writes = patternWrites(4096, size, bits);
+        writes << QStringLiteral("write -q -c -P 0x3a 1M 4k") << QStringLiteral("write -q -c -P 0x3b 1028k 4k")
+               << QStringLiteral("write -q -c -P 0x3c 1032k 4k") << QStringLiteral("discard -q 4k 4k");
         recipes << qcow2Recipe(QStringLiteral("refcount-bits%1").arg(bits), size,
-                               QStringLiteral("cluster_size=4096,refcount_bits=%1").arg(bits),
-                               patternWrites(4096, size, bits));
+                               QStringLiteral("cluster_size=4096,refcount_bits=%1").arg(bits), writes);
     }
     return recipes;
 }
@@ -70,7 +74,8 @@ QList<NamedRecipe> refcountWidths()
 QList<NamedRecipe> extendedL2()
 {
     QList<NamedRecipe> recipes;
-    for (const qint64 clusterSize : {16 * KiB, 64 * KiB, 2 * MiB}) {
+    // Subclusters must be at least 512 bytes, so extended L2 starts at 16 KiB clusters.
+    for (qint64 clusterSize = 16 * KiB; clusterSize <= 2 * MiB; clusterSize *= 2) {
         const qint64 sub = clusterSize / 32;
         const qint64 size = 32 * MiB;
         QStringList writes{
@@ -199,7 +204,14 @@ NamedRecipe snapshots(const QString& compat, bool applyFirst)
     };
     if (applyFirst)
         steps << snapshot(QStringLiteral("-a"), QStringLiteral("first"));
+    const bool resized = compat == QStringLiteral("1.1") && !applyFirst;
+    if (resized) {
+        // qemu-img 7.2 resizes v3 images that have snapshots; the snapshots keep their size.
+        steps << qemuImg({QStringLiteral("resize"), QStringLiteral("-q"), kImage, QStringLiteral("+4M")})
+              << ioQcow2(kImage, {QStringLiteral("write -q -P 0x63 %1 4k").arg(size + MiB)});
+    }
     return {QStringLiteral("snapshots-compat%1%2").arg(compat, applyFirst ? QStringLiteral("-applied")
+                                                               : resized  ? QStringLiteral("-resized")
                                                                           : QString()),
             {kImage, QStringLiteral("qcow2"), steps}};
 }
