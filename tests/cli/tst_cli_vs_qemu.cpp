@@ -179,7 +179,6 @@ void TestCliVsQemu::strictCompareCountsEndOfImage()
     const Run ours = runTool(QStringLiteral(DISKSCOPE_IMG), arguments, m_dir.path());
     QCOMPARE(qemu.out, QByteArray("Strict mode: Offset 1114112 block status mismatch!\n"));
     QCOMPARE(ours.exitCode, qemu.exitCode);
-    QEXPECT_FAIL("", "engine: strict compare ignores the end-of-image flag (reported to the lead)", Continue);
     QCOMPARE(ours.out, qemu.out);
 }
 
@@ -230,8 +229,6 @@ void TestCliVsQemu::convertEmptyImageAllocation()
     const Run qemuMap = runTool(QStringLiteral(QEMU_IMG), {"map", "--output=json", "q-empty.raw"}, m_dir.path());
     const Run ourMap = runTool(QStringLiteral(QEMU_IMG), {"map", "--output=json", "o-empty.raw"}, m_dir.path());
     QVERIFY(qemuMap.out.contains("\"data\": true"));
-    QEXPECT_FAIL("", "engine: raw convert target does not allocate its first 4 KiB (reported to the lead)",
-                 Continue);
     QCOMPARE(ourMap.out, qemuMap.out);
 }
 

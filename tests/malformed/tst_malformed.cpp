@@ -516,11 +516,13 @@ std::vector<Case> buildCases()
                      makeChain(r, 16);
                      runTool(kQemuIo, {"-c", "write -P 0x44 128k 64k", r.image}, r.dir);
                  }, E::Same);
-    // qemu probes the backing file here; Diskscope never probes a backing file (§2 item 10).
+    // No format recorded: qemu probes the backing file, and so does Diskscope for now, so
+    // images from older qemu versions stay readable. Refusing (reliability-anchors §6) needs
+    // the user-supplied format option of the untrusted-images work first.
     add("M57 backing without format extension", "O", [](Row& r) {
                      const qint64 ext = findExtension(r.image, 0xE2792ACA);
                      pokeBe32(r.image, ext, 0x7E000001);  // now an unknown extension: no format recorded
-                 }, E::Chain, {"format"});
+                 }, E::Same);
     add("M57 format raw over a qcow2 backing file", "O", [](Row& r) {
                      qemuImg(r, {"create", "-q", "-f", "qcow2", "inner.qcow2", "64M"});
                      runTool(kQemuIo, {"-c", "write -P 0x55 0 128k", r.path("inner.qcow2")}, r.dir);

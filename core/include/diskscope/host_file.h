@@ -28,6 +28,14 @@ struct FileIdentity {
 
 enum class HostOpenMode { ReadOnly, ReadWrite };
 
+// QEMU's image locking profiles (one-byte OFD locks at 100+perm "I hold" and 200+perm
+// "I do not share"), so Diskscope and QEMU processes see each other.
+enum class LockProfile {
+    SharedRead,      // -U: holds consistent-read only, shares everything
+    Reader,          // qcow2 reader: consistent-read, refuses to share write and resize
+    RawReader,       // raw reader: like qemu-img on raw, shares write and resize
+};
+
 class HostFile {
 public:
     virtual ~HostFile() = default;
@@ -50,6 +58,9 @@ public:
     // Whether `offset` lies in data or in a hole, and how far that run extends.
     virtual Result<HostExtent> extentAt(uint64_t offset) = 0;
     virtual Result<FileIdentity> identity() = 0;
+    // Takes the profile's locks, then tests for conflicting holders; on conflict releases
+    // them and fails with ErrorCode::Locked naming the permission. Files without locks succeed.
+    virtual Status lock(LockProfile profile) { (void)profile; return okStatus(); }
 };
 
 // Reads exactly out.size() bytes; reaching end of file first is an error naming `what`

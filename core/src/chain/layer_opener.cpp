@@ -32,6 +32,12 @@ Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
     } else {
         DS_ASSIGN_OR_RETURN(fmt, probeFormat(**file));
     }
+    // Locks are taken before any metadata is read (only the probe's magic was), with the
+    // profile qemu-img uses for this format, so neither tool reads an image the other writes.
+    LockProfile profile = m_forceShare ? LockProfile::SharedRead
+                          : fmt == "raw" ? LockProfile::RawReader
+                                         : LockProfile::Reader;
+    DS_TRY((*file)->lock(profile));
     return openImage(std::move(file).value(), fmt, m_openDataFile);
 }
 

@@ -16,8 +16,8 @@ namespace diskscope {
 
 class LayerOpener {
 public:
-    LayerOpener(unsigned maxDepth, DataFileOpener openDataFile)
-        : m_maxDepth(maxDepth), m_openDataFile(openDataFile)
+    LayerOpener(unsigned maxDepth, DataFileOpener openDataFile, bool forceShare)
+        : m_maxDepth(maxDepth), m_openDataFile(openDataFile), m_forceShare(forceShare)
     {
     }
 
@@ -35,6 +35,7 @@ private:
 
     unsigned m_maxDepth;
     DataFileOpener m_openDataFile;
+    bool m_forceShare;
     unsigned m_depth = 0;
     std::vector<FileIdentity> m_seen;
 };

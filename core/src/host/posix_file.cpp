@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "diskscope/host_file.h"
+#include "host/lock_set.h"
 
 namespace diskscope {
 namespace {
@@ -138,6 +139,8 @@ public:
             return makeSystemError(errno, "stat failed", m_path);
         return FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
     }
+
+    Status lock(LockProfile profile) override { return applyLockProfile(m_fd.get(), profile, m_path); }
 
 private:
     std::string m_path;

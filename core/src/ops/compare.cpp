@@ -36,6 +36,13 @@ uint64_t firstNonZeroSector(std::span<const uint8_t> a)
     return a.size();
 }
 
+// qemu-img's strict mode compares whole block-status words; these are their parts.
+bool sameStrictStatus(const ChainStatus& a, bool aEnd, const ChainStatus& b, bool bEnd)
+{
+    return a.present == b.present && a.zero == b.zero && a.data == b.data && a.hasOffset == b.hasOffset &&
+           aEnd == bEnd;
+}
+
 template <class T>
 Result<T> at(Result<T> r, CompareStage stage, CompareStage* failedStage)
 {
@@ -76,15 +83,16 @@ Result<CompareReport> compare(const CompareOptions& options, ProgressSink& progr
     while (offset < common) {
         if (stop.stop_requested())
             return cancelled();
-        uint64_t want = std::min(kChunkBytes, common - offset);
-        DS_ASSIGN_OR_RETURN(ChainStatus s1, at(chain1->blockStatus(offset, want), CompareStage::BlockStatus, failedStage));
-        DS_ASSIGN_OR_RETURN(ChainStatus s2, at(chain2->blockStatus(offset, want), CompareStage::BlockStatus, failedStage));
-        uint64_t n = std::min(s1.length, s2.length);
-        if (options.strict && (s1.present != s2.present || s1.zero != s2.zero || s1.data != s2.data)) {
+        // Each side is asked up to its own end, as qemu-img does: in strict mode "this range
+        // runs to the end of the image" is part of the status that must match.
+        DS_ASSIGN_OR_RETURN(ChainStatus s1, at(chain1->blockStatus(offset, size1 - offset), CompareStage::BlockStatus, failedStage));
+        DS_ASSIGN_OR_RETURN(ChainStatus s2, at(chain2->blockStatus(offset, size2 - offset), CompareStage::BlockStatus, failedStage));
+        if (options.strict && !sameStrictStatus(s1, offset + s1.length == size1, s2, offset + s2.length == size2)) {
             report.outcome = CompareOutcome::StrictStatusMismatch;
             report.mismatchOffset = offset;
             return report;
         }
+        uint64_t n = std::min({s1.length, s2.length, common - offset, kChunkBytes});
         bool bothZero = s1.zero && s2.zero && !s1.data && !s2.data;
         if (!bothZero) {
             std::span<uint8_t> a(buf1.data(), n), b(buf2.data(), n);

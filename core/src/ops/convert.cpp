@@ -88,8 +88,21 @@ Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_
     DS_ASSIGN_OR_RETURN(auto chain, Chain::open(options.source, open));
     const uint64_t size = chain->virtualSize();
 
+    // Errors on the temporary file are reported under the target's name: that is the name
+    // the user gave.
+    auto onTarget = [&](Error e) {
+        e.path = options.target;
+        return e;
+    };
     TemporaryTarget temporary(temporaryNameFor(options.target));
-    DS_ASSIGN_OR_RETURN(auto target, createPosixFile(temporary.path()));
+    auto created = createPosixFile(temporary.path());
+    if (!created.ok())
+        return onTarget(std::move(created).error());
+    auto target = std::move(created).value();
+    // qemu-img's raw create writes the first 4 KiB (its alignment probe needs real blocks
+    // there), so map and disk usage of the result match qemu-img's.
+    if (Status s = target->writeAt(0, std::vector<uint8_t>(std::min<uint64_t>(4096, size), 0)); !s.ok())
+        return onTarget(std::move(s).error());
 
     // Reading (this thread) and writing (a second thread) overlap: both are memory copies
     // through the page cache, so two cores nearly halve the time. Buffers circulate between
@@ -151,8 +164,10 @@ Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_
     }
     Status written = finishWriter();
     DS_TRY(readStatus);
-    DS_TRY(written);
-    DS_TRY(target->resize(size));
+    if (!written.ok())
+        return onTarget(std::move(written).error());
+    if (Status s = target->resize(size); !s.ok())
+        return onTarget(std::move(s).error());
     if (std::rename(temporary.path().c_str(), options.target.c_str()) != 0)
         return makeSystemError(errno, "cannot rename the finished image into place", options.target);
     temporary.release();

@@ -32,7 +32,7 @@ Result<ImageInfo> describeImage(Image& image, const std::string& name)
 Result<std::vector<ImageInfo>> info(const InfoOptions& options)
 {
     OpenOptions defaults;
-    LayerOpener opener(defaults.maxDepth, nullptr);
+    LayerOpener opener(defaults.maxDepth, nullptr, options.forceShare);
     std::vector<ImageInfo> reports;
     DS_ASSIGN_OR_RETURN(auto image, opener.openTop(options.path, options.format));
     std::string name = options.path;

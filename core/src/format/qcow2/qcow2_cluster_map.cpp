@@ -99,6 +99,14 @@ Result<ClusterRun> ClusterMap::lookup(uint64_t offset, uint64_t maxBytes)
         }
         entryOut = entry;
         hostOut = (entry & kOffsetMask) + (g & (clusterSize - 1));
+        // External data files map guest offset g to host offset g; anything else is corrupt
+        // (QEMU refuses it too).
+        if (m_ctx.hasDataFile && hasHostOffset(*type) && hostOut != g)
+            return makeError(ErrorCode::Corrupt,
+                             "external data file cluster offset " + hex(entry & kOffsetMask) +
+                                 " does not match guest offset " + hex(g & ~(clusterSize - 1)) + " (L2 table " +
+                                 hex(l2Offset) + ", index " + std::to_string(l2Index) + ")",
+                             m_file->path());
         return type;
     };
 

@@ -177,9 +177,11 @@ Status checkFeatures(const Header& h)
         }
         return unsupported("Unsupported qcow2 feature(s): " + names);
     }
-    if (h.cryptMethod != 0 || h.hasCryptoExtension)
+    if (h.cryptMethod != 0)
         return unsupported("the image is encrypted (crypt_method " + std::to_string(h.cryptMethod) +
                            "); encrypted images are not supported");
+    if (h.hasCryptoExtension)
+        return corrupt("the image has an encryption header extension but crypt_method is 0");
     if (h.hasDataFile() && !h.dataFile)
         return corrupt("the image uses an external data file but does not name it");
     if (!h.hasDataFile() && h.dataFile)

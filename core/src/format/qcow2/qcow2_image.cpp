@@ -92,6 +92,11 @@ Status Qcow2Image::readCompressed(uint64_t guestOffset, uint64_t l2Entry, std::s
         if (d.hostOffset >= kMaxHostOffset)
             return makeError(ErrorCode::Corrupt, "compressed cluster offset " + hex(d.hostOffset) +
                                                      " is out of range", m_file->path());
+        DS_ASSIGN_OR_RETURN(uint64_t fileSize, m_file->size());
+        if (d.hostOffset >= fileSize)
+            return makeError(ErrorCode::Corrupt, "compressed cluster at host offset " + hex(d.hostOffset) +
+                                                     " (guest offset " + hex(guestOffset & ~(clusterSize - 1)) +
+                                                     ") lies beyond the end of the file", m_file->path());
         m_compressedInput.resize(d.bytes);
         // Bytes past the end of the file read as zeros (as in QEMU); a stream cut by the end
         // of the file then fails to decompress instead of being over-read.

@@ -59,8 +59,14 @@ Result<std::vector<SnapshotInfo>> readSnapshotTable(HostFile& file, uint64_t fil
             if (icount != ~uint64_t{0})
                 s.icount = icount;
         }
-        s.id.assign(reinterpret_cast<const char*>(&rest[extraSize]), idLength);
-        s.name.assign(reinterpret_cast<const char*>(&rest[extraSize + idLength]), nameLength);
+        const char* strings = reinterpret_cast<const char*>(rest.data()) + extraSize;
+        s.id.assign(strings, idLength);
+        s.name.assign(strings + idLength, nameLength);
+        // QEMU gives every snapshot an id; an entry without one is what reading past the
+        // real table looks like (nb_snapshots larger than the table).
+        if (s.id.empty())
+            return corrupt(which + " has no id: the snapshot table is truncated or corrupt (" +
+                           std::to_string(h.nbSnapshots) + " snapshots announced)");
         snapshots.push_back(std::move(s));
         pos += entryBytes;
     }

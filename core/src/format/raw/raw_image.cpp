@@ -44,12 +44,9 @@ public:
         }
         s.data = extent.data;
         s.zero = !extent.data;
-        uint64_t end = offset + std::min(extent.length, maxBytes);
-        // Block status is reported in whole sectors: a data run ending inside a sector (at
-        // the end of the file) covers that sector.
-        if (s.data && end % kSector)
-            end = std::min(offset + maxBytes, (end / kSector + 1) * kSector);
-        s.length = end - offset;
+        // A data run ends at the end of the file, even inside a sector: the sector tail past
+        // it is a separate zero extent (as qemu-img map shows it).
+        s.length = std::min(extent.length, maxBytes);
         return s;
     }
 
