@@ -34,6 +34,8 @@ enum class LockProfile {
     SharedRead,      // -U: holds consistent-read only, shares everything
     Reader,          // qcow2 reader: consistent-read, refuses to share write and resize
     RawReader,       // raw reader: like qemu-img on raw, shares write and resize
+    Writer,          // qcow2 writer: consistent-read, write, resize; shares none of write/resize
+    RawWriter,       // raw writer: like QEMU's tools on raw, holds write but shares write and resize
 };
 
 class HostFile {

@@ -33,6 +33,13 @@ ProfileBytes bytesFor(LockProfile profile)
         return {{kHoldBase + ConsistentRead, kUnsharedBase + Write, kUnsharedBase + Resize},
                 {ConsistentRead},
                 {Write, Resize}};
+    case LockProfile::Writer:
+        return {{kHoldBase + ConsistentRead, kHoldBase + Write, kHoldBase + Resize, kUnsharedBase + Write,
+                 kUnsharedBase + Resize},
+                {ConsistentRead, Write, Resize},
+                {Write, Resize}};
+    case LockProfile::RawWriter:
+        return {{kHoldBase + ConsistentRead, kHoldBase + Write}, {ConsistentRead, Write}, {}};
     }
     return {};
 }
