@@ -8,6 +8,7 @@
 #include "cmd_compare.h"
 #include "cmd_convert.h"
 #include "cmd_info.h"
+#include "cmd_io.h"
 #include "cmd_map.h"
 
 #ifndef DISKSCOPE_VERSION
@@ -21,6 +22,7 @@ constexpr Command kCommands[] = {
     {"compare", runCompare, "Check whether two images have the same guest content"},
     {"convert", runConvert, "Copy an image's guest content into a new raw image"},
     {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
+    {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},
 };
 

@@ -18,6 +18,7 @@ struct OpenOptions {
     std::optional<std::string> format;  // "raw" or "qcow2"; probed (top image only) when absent
     bool openBacking = true;            // false: open only the named image
     bool forceShare = false;            // -U: ignore other processes' locks
+    bool writable = false;              // open the top image for writing (backing files stay read-only)
     unsigned maxDepth = 16;             // backing layers beyond the top image
 };
 

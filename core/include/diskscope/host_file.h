@@ -63,6 +63,11 @@ public:
     // Takes the profile's locks, then tests for conflicting holders; on conflict releases
     // them and fails with ErrorCode::Locked naming the permission. Files without locks succeed.
     virtual Status lock(LockProfile profile) { (void)profile; return okStatus(); }
+    // Releases [offset, offset + length) so it reads as zeros and takes no space; the size
+    // does not change. Files that cannot punch holes write zeros instead.
+    virtual Status punchHole(uint64_t offset, uint64_t length);
+    // Writes zeros over [offset, offset + length) (keeps the space allocated).
+    static Status punchHoleByWriting(HostFile& file, uint64_t offset, uint64_t length);
 };
 
 // Reads exactly out.size() bytes; reaching end of file first is an error naming `what`

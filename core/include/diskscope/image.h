@@ -58,6 +58,23 @@ public:
 
     // Fills the format-specific part of `info` (cluster size, snapshots, qcow2 data...).
     virtual void describe(ImageInfo& info) const { (void)info; }
+
+    // --- Writing: only for images opened for writing; the others refuse. ---
+    virtual bool writable() const { return false; }
+    // Writes guest bytes at any offset and length inside the virtual size.
+    virtual Status write(uint64_t offset, std::span<const uint8_t> data);
+    // Makes the range read as zeros; `mayUnmap` lets the image release host space for it.
+    virtual Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap);
+    // Releases whole clusters in the range (partial clusters are left alone, as in QEMU);
+    // they then read as zeros, or from the backing file where the format has no zero marker.
+    virtual Status discard(uint64_t offset, uint64_t length);
+    // Stores whole clusters compressed (the last one may be partial at the end of the image).
+    virtual Status writeCompressed(uint64_t offset, std::span<const uint8_t> data);
+    // Makes everything written so far durable, in crash-safe order.
+    virtual Status flush() { return okStatus(); }
+    // Flushes and marks the image cleanly closed. Owners call it to see errors; destroying an
+    // unclosed writable image does the same and drops any error.
+    virtual Status close() { return flush(); }
 };
 
 }  // namespace diskscope

@@ -22,9 +22,15 @@ using DataFileOpener = Result<std::unique_ptr<HostFile>> (*)(const std::string& 
                                                             const std::string& storedName);
 Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const std::string& format,
                                          DataFileOpener openDataFile);
+// The same for writing: `file` must be open read-write and locked by the caller. A qcow2
+// image that is marked corrupt, dirty (not closed cleanly), or has persistent bitmaps is refused.
+Result<std::unique_ptr<Image>> openImageForWriting(std::unique_ptr<HostFile> file, const std::string& format,
+                                                   DataFileOpener openDataFile);
 
-// Opens a data file name stored in `imagePath`, resolved like a backing name, read-only.
+// Opens a data file name stored in `imagePath`, resolved like a backing name.
 Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath,
                                                        const std::string& storedName);
+Result<std::unique_ptr<HostFile>> openDataFileReadWrite(const std::string& imagePath,
+                                                        const std::string& storedName);
 
 }  // namespace diskscope

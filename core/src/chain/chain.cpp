@@ -20,7 +20,9 @@ std::unique_ptr<Chain> Chain::fromImage(std::unique_ptr<Image> image, std::strin
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOptions& options)
 {
     LayerOpener opener(options.maxDepth, &openDataFileReadOnly, options.forceShare);
-    DS_ASSIGN_OR_RETURN(auto top, opener.openTop(path, options.format));
+    if (options.writable && options.forceShare)
+        return makeError(ErrorCode::InvalidArgument, "force-share (-U) is only for read-only access", path);
+    DS_ASSIGN_OR_RETURN(auto top, opener.openTop(path, options.format, options.writable));
     auto chain = std::unique_ptr<Chain>(new Chain());
     chain->m_layers.push_back({std::move(top), path});
     while (options.openBacking) {

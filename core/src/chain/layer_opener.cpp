@@ -10,9 +10,9 @@ namespace diskscope {
 
 Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
                                                      const std::optional<std::string>& format,
-                                                     const std::string& errorPath, const char* role)
+                                                     const std::string& errorPath, const char* role, bool writable)
 {
-    auto file = openPosixFile(path, HostOpenMode::ReadOnly);
+    auto file = openPosixFile(path, writable ? HostOpenMode::ReadWrite : HostOpenMode::ReadOnly);
     if (!file.ok()) {
         Error e = std::move(file).error();
         if (*role) {  // the top image's own name is already the error's path
@@ -34,17 +34,20 @@ Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
     }
     // Locks are taken before any metadata is read (only the probe's magic was), with the
     // profile qemu-img uses for this format, so neither tool reads an image the other writes.
-    LockProfile profile = m_forceShare ? LockProfile::SharedRead
+    LockProfile profile = writable      ? (fmt == "raw" ? LockProfile::RawWriter : LockProfile::Writer)
+                          : m_forceShare ? LockProfile::SharedRead
                           : fmt == "raw" ? LockProfile::RawReader
                                          : LockProfile::Reader;
     DS_TRY((*file)->lock(profile));
+    if (writable)
+        return openImageForWriting(std::move(file).value(), fmt, &openDataFileReadWrite);
     return openImage(std::move(file).value(), fmt, m_openDataFile);
 }
 
 Result<std::unique_ptr<Image>> LayerOpener::openTop(const std::string& path,
-                                                    const std::optional<std::string>& format)
+                                                    const std::optional<std::string>& format, bool writable)
 {
-    return openFile(path, format, path, "");
+    return openFile(path, format, path, "", writable);
 }
 
 Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namingPath,
@@ -64,7 +67,7 @@ Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namin
         return withPath(makeError(ErrorCode::Unsupported, "backing chain is deeper than " +
                                                               std::to_string(m_maxDepth) + " layers"));
     resolvedName = resolveBackingName(namingPath, ref.name);
-    return openFile(resolvedName, ref.format, namingPath, "backing file ");
+    return openFile(resolvedName, ref.format, namingPath, "backing file ", false);
 }
 
 }  // namespace diskscope

@@ -21,8 +21,10 @@ public:
     {
     }
 
-    // Opens the top image; `format` empty means probe.
-    Result<std::unique_ptr<Image>> openTop(const std::string& path, const std::optional<std::string>& format);
+    // Opens the top image; `format` empty means probe. `writable` opens it read-write with
+    // QEMU's writer locks (backing files are always read-only).
+    Result<std::unique_ptr<Image>> openTop(const std::string& path, const std::optional<std::string>& format,
+                                           bool writable = false);
 
     // Opens the backing file that `ref` names in the image opened as `namingPath`.
     // `resolvedName` receives the resolved path (qemu-img's full-backing-filename).
@@ -31,7 +33,7 @@ public:
 
 private:
     Result<std::unique_ptr<Image>> openFile(const std::string& path, const std::optional<std::string>& format,
-                                            const std::string& errorPath, const char* role);
+                                            const std::string& errorPath, const char* role, bool writable);
 
     unsigned m_maxDepth;
     DataFileOpener m_openDataFile;

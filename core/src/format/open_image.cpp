@@ -31,8 +31,10 @@ Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const s
     return makeError(ErrorCode::InvalidArgument, "Unknown file format '" + format + "'");
 }
 
-Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath,
-                                                       const std::string& storedName)
+namespace {
+
+Result<std::unique_ptr<HostFile>> openDataFile(const std::string& imagePath, const std::string& storedName,
+                                               HostOpenMode mode)
 {
     Status nameOk = checkLocalFileName(storedName, "external data file");
     if (!nameOk.ok()) {
@@ -41,14 +43,40 @@ Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imageP
         return e;
     }
     std::string path = resolveBackingName(imagePath, storedName);
-    auto file = openPosixFile(path, HostOpenMode::ReadOnly);
+    auto file = openPosixFile(path, mode);
     if (!file.ok()) {
         Error e = std::move(file).error();
         e.message = "Could not open external data file '" + path + "': " + e.message;
         e.path = imagePath;
         return e;
     }
+    if (mode == HostOpenMode::ReadWrite)
+        DS_TRY((*file)->lock(LockProfile::RawWriter));
     return file;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath, const std::string& storedName)
+{
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadOnly);
+}
+
+Result<std::unique_ptr<HostFile>> openDataFileReadWrite(const std::string& imagePath, const std::string& storedName)
+{
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadWrite);
+}
+
+Result<std::unique_ptr<Image>> openImageForWriting(std::unique_ptr<HostFile> file, const std::string& format,
+                                                   DataFileOpener openDataFile)
+{
+    if (format == "raw")
+        return openRawImage(std::move(file), true);
+    if (format == "qcow2") {
+        DS_ASSIGN_OR_RETURN(auto image, qcow2::Qcow2Image::open(std::move(file), openDataFile, true));
+        return std::unique_ptr<Image>(std::move(image));
+    }
+    return makeError(ErrorCode::InvalidArgument, "Unknown file format '" + format + "'");
 }
 
 }  // namespace diskscope

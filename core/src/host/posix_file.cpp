@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // HostFile over a POSIX file descriptor: pread/pwrite loops, SEEK_DATA/SEEK_HOLE, fdatasync.
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -141,6 +142,16 @@ public:
     }
 
     Status lock(LockProfile profile) override { return applyLockProfile(m_fd.get(), profile, m_path); }
+
+    Status punchHole(uint64_t offset, uint64_t length) override
+    {
+        if (::fallocate(m_fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                        static_cast<off_t>(length)) == 0)
+            return okStatus();
+        if (errno != EOPNOTSUPP && errno != ENOSYS)
+            return makeSystemError(errno, "cannot release space", m_path);
+        return HostFile::punchHole(offset, length);
+    }
 
 private:
     std::string m_path;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Guest offset lookups through L1 and cached L2 tables.
+// Guest offset lookups through L1 and cached L2 tables, and entry updates for the write path.
 #include "format/qcow2/qcow2_cluster_map.h"
 
 #include <algorithm>
 
+#include "format/qcow2/qcow2_format.h"
 #include "util/big_endian.h"
 #include "util/hex.h"
 
@@ -14,7 +15,8 @@ ClusterMap::ClusterMap(HostFile& file, const Header& h, std::vector<uint64_t> l1
       m_clusterBits(h.clusterBits),
       m_l1Shift(h.l1EntryShift()),
       m_l1(std::move(l1)),
-      m_maxTables(std::max<uint64_t>(2, cacheBytes >> h.clusterBits))
+      m_cache(std::make_unique<MetadataCache>(file, h.clusterSize(),
+                                              static_cast<size_t>(cacheBytes >> h.clusterBits), "L2 table"))
 {
     m_ctx.clusterBits = h.clusterBits;
     m_ctx.extendedL2 = h.extendedL2();
@@ -22,46 +24,72 @@ ClusterMap::ClusterMap(HostFile& file, const Header& h, std::vector<uint64_t> l1
     m_ctx.hasDataFile = h.hasDataFile();
 }
 
-Result<ClusterMap> ClusterMap::load(HostFile& file, const Header& h, uint64_t cacheBytes)
+Result<std::unique_ptr<ClusterMap>> ClusterMap::load(HostFile& file, const Header& h, uint64_t cacheBytes)
 {
     std::vector<uint8_t> raw(uint64_t{h.l1Size} * 8);
     DS_TRY(readExact(file, h.l1TableOffset, raw, "active L1 table"));
     std::vector<uint64_t> l1(h.l1Size);
     for (uint32_t i = 0; i < h.l1Size; ++i)
         l1[i] = loadBe64(&raw[uint64_t{i} * 8]);
-    ClusterMap map(file, h, std::move(l1), cacheBytes);
-    DS_ASSIGN_OR_RETURN(map.m_fileSize, file.size());
-    return map;
+    return std::unique_ptr<ClusterMap>(new ClusterMap(file, h, std::move(l1), cacheBytes));
 }
 
-Result<const std::vector<uint8_t>*> ClusterMap::l2Table(uint64_t l2Offset, uint64_t l1Index)
+Result<uint8_t*> ClusterMap::l2Table(uint64_t l2Offset, uint64_t l1Index)
 {
-    auto found = m_index.find(l2Offset);
-    if (found != m_index.end()) {
-        m_lru.splice(m_lru.begin(), m_lru, found->second);
-        return &found->second->data;
-    }
     uint64_t clusterSize = uint64_t{1} << m_clusterBits;
     if (l2Offset & (clusterSize - 1))
         return makeError(ErrorCode::Corrupt, "L2 table offset " + hex(l2Offset) +
                                                  " unaligned (L1 index " + std::to_string(l1Index) + ")",
                          m_file->path());
-    if (l2Offset > m_fileSize || clusterSize > m_fileSize - l2Offset)
-        return makeError(ErrorCode::Corrupt, "L2 table at " + hex(l2Offset) + " (L1 index " +
-                                                 std::to_string(l1Index) +
-                                                 ") lies beyond the end of the file",
-                         m_file->path());
-    std::vector<uint8_t> data;
-    if (m_lru.size() >= m_maxTables) {
-        data = std::move(m_lru.back().data);  // reuse the evicted buffer
-        m_index.erase(m_lru.back().offset);
-        m_lru.pop_back();
+    auto table = m_cache->get(l2Offset);
+    if (!table.ok()) {
+        Error e = std::move(table).error();
+        if (e.code == ErrorCode::Corrupt)  // short read: the table lies past the end of the file
+            e.message = "L2 table at " + hex(l2Offset) + " (L1 index " + std::to_string(l1Index) +
+                        ") lies beyond the end of the file";
+        e.path = m_file->path();
+        return e;
     }
-    data.resize(clusterSize);
-    DS_TRY(readExact(*m_file, l2Offset, data, "L2 table"));
-    m_lru.push_front({l2Offset, std::move(data)});
-    m_index[l2Offset] = m_lru.begin();
-    return &m_lru.front().data;
+    return table;
+}
+
+Result<L2Entry> ClusterMap::entryIn(uint64_t l2Offset, uint64_t guest)
+{
+    DS_ASSIGN_OR_RETURN(uint8_t* table, l2Table(l2Offset, guest >> m_l1Shift));
+    const uint64_t l2Mask = (uint64_t{1} << (m_l1Shift - m_clusterBits)) - 1;
+    const unsigned entryBytes = m_ctx.extendedL2 ? 16 : 8;
+    const uint8_t* e = table + ((guest >> m_clusterBits) & l2Mask) * entryBytes;
+    return L2Entry{loadBe64(e), m_ctx.extendedL2 ? loadBe64(e + 8) : 0};
+}
+
+Status ClusterMap::setEntryIn(uint64_t l2Offset, uint64_t guest, L2Entry value)
+{
+    DS_ASSIGN_OR_RETURN(uint8_t* table, l2Table(l2Offset, guest >> m_l1Shift));
+    const uint64_t l2Mask = (uint64_t{1} << (m_l1Shift - m_clusterBits)) - 1;
+    const unsigned entryBytes = m_ctx.extendedL2 ? 16 : 8;
+    uint8_t* e = table + ((guest >> m_clusterBits) & l2Mask) * entryBytes;
+    storeBe64(e, value.entry);
+    if (m_ctx.extendedL2)
+        storeBe64(e + 8, value.bitmap);
+    m_cache->markDirty(l2Offset);
+    return okStatus();
+}
+
+void ClusterMap::setL1Entry(uint64_t index, uint64_t value)
+{
+    m_l1[index] = value;
+    m_dirtyL1.insert(index);
+}
+
+Status ClusterMap::writeDirtyL1(HostFile& file, uint64_t l1Offset)
+{
+    for (uint64_t index : m_dirtyL1) {
+        uint8_t raw[8];
+        storeBe64(raw, m_l1[index]);
+        DS_TRY(file.writeAt(l1Offset + index * 8, raw));
+    }
+    m_dirtyL1.clear();
+    return okStatus();
 }
 
 Result<ClusterRun> ClusterMap::lookup(uint64_t offset, uint64_t maxBytes)
@@ -75,7 +103,7 @@ Result<ClusterRun> ClusterMap::lookup(uint64_t offset, uint64_t maxBytes)
         return run;
     }
     uint64_t l2Offset = m_l1[l1Index] & kOffsetMask;
-    DS_ASSIGN_OR_RETURN(const std::vector<uint8_t>* table, l2Table(l2Offset, l1Index));
+    DS_ASSIGN_OR_RETURN(const uint8_t* table, l2Table(l2Offset, l1Index));
 
     const uint64_t clusterSize = uint64_t{1} << m_clusterBits;
     const uint32_t subBits = m_ctx.extendedL2 ? m_clusterBits - 5 : m_clusterBits;
@@ -86,7 +114,7 @@ Result<ClusterRun> ClusterMap::lookup(uint64_t offset, uint64_t maxBytes)
     // Classifies the granule containing guest offset `g`; returns its type and host offset of `g`.
     auto classify = [&](uint64_t g, uint64_t& entryOut, uint64_t& hostOut) -> Result<SubclusterType> {
         uint64_t l2Index = (g >> m_clusterBits) & l2Mask;
-        const uint8_t* e = table->data() + l2Index * entryBytes;
+        const uint8_t* e = table + l2Index * entryBytes;
         uint64_t entry = loadBe64(e);
         uint64_t bitmap = m_ctx.extendedL2 ? loadBe64(e + 8) : 0;
         unsigned sub = m_ctx.extendedL2 ? static_cast<unsigned>((g >> subBits) & 31) : 0;

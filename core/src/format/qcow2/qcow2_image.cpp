@@ -12,13 +12,19 @@
 
 namespace diskscope::qcow2 {
 
-Qcow2Image::Qcow2Image(std::unique_ptr<HostFile> file, Header header, ClusterMap map)
+Qcow2Image::Qcow2Image(std::unique_ptr<HostFile> file, Header header, std::unique_ptr<ClusterMap> map)
     : m_file(std::move(file)), m_header(std::move(header)), m_map(std::move(map))
 {
 }
 
+Qcow2Image::~Qcow2Image()
+{
+    if (m_writable && !m_closed)
+        (void)close();
+}
+
 Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(std::unique_ptr<HostFile> file,
-                                                     DataFileOpener openDataFile)
+                                                     DataFileOpener openDataFile, bool writable)
 {
     auto withPath = [&](Error e) {
         if (e.path.empty())
@@ -29,7 +35,8 @@ Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(std::unique_ptr<HostFile> f
     auto header = readHeader(*file, fileSize);
     if (!header.ok())
         return withPath(std::move(header).error());
-    auto snapshots = readSnapshotTable(*file, fileSize, *header);
+    uint64_t snapshotTableBytes = 0;
+    auto snapshots = readSnapshotTable(*file, fileSize, *header, &snapshotTableBytes);
     if (!snapshots.ok())
         return withPath(std::move(snapshots).error());
     std::optional<std::vector<BitmapInfo>> bitmaps;
@@ -44,15 +51,15 @@ Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(std::unique_ptr<HostFile> f
     if (!map.ok())
         return withPath(std::move(map).error());
 
-    std::unique_ptr<HostFile> dataFile;
-    if (header->hasDataFile() && openDataFile) {
-        DS_ASSIGN_OR_RETURN(dataFile, openDataFile(file->path(), *header->dataFile));
-    }
     auto image = std::unique_ptr<Qcow2Image>(
         new Qcow2Image(std::move(file), std::move(header).value(), std::move(map).value()));
-    image->m_dataFile = std::move(dataFile);
     image->m_snapshots = std::move(snapshots).value();
     image->m_bitmaps = std::move(bitmaps);
+    if (writable) {
+        DS_TRY(image->prepareForWriting(openDataFile, snapshotTableBytes));
+    } else if (image->m_header.hasDataFile() && openDataFile) {
+        DS_ASSIGN_OR_RETURN(image->m_dataFile, openDataFile(image->m_file->path(), *image->m_header.dataFile));
+    }
     return image;
 }
 
@@ -125,7 +132,7 @@ Status Qcow2Image::read(uint64_t offset, std::span<uint8_t> out)
     uint64_t done = 0;
     while (done < out.size()) {
         uint64_t pos = offset + done;
-        DS_ASSIGN_OR_RETURN(ClusterRun run, m_map.lookup(pos, out.size() - done));
+        DS_ASSIGN_OR_RETURN(ClusterRun run, m_map->lookup(pos, out.size() - done));
         std::span<uint8_t> part = out.subspan(done, run.bytes);
         switch (run.type) {
         case SubclusterType::Normal: {
@@ -178,7 +185,7 @@ bool Qcow2Image::metadataPreallocated()
 Result<BlockStatus> Qcow2Image::blockStatus(uint64_t offset, uint64_t length)
 {
     uint64_t maxBytes = std::min(length, m_header.size - offset);
-    DS_ASSIGN_OR_RETURN(ClusterRun run, m_map.lookup(offset, maxBytes));
+    DS_ASSIGN_OR_RETURN(ClusterRun run, m_map->lookup(offset, maxBytes));
     BlockStatus s;
     s.length = run.bytes;
     if (hasHostOffset(run.type)) {

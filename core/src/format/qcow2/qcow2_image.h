@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A qcow2 image opened for reading: header, snapshot table, bitmaps, the cluster map, and
-// reads that fall through to the backing image where this layer allocates nothing.
+// A qcow2 image: header, snapshot table, bitmaps, the cluster map, reads that fall through to
+// the backing image, and (when opened for writing) the crash-safe write path.
 #pragma once
 
 #include <memory>
@@ -11,17 +11,22 @@
 #include "diskscope/image_info.h"
 #include "diskscope/open.h"
 #include "format/qcow2/qcow2_cluster_map.h"
+#include "format/qcow2/qcow2_compressor.h"
 #include "format/qcow2/qcow2_decompressor.h"
+#include "format/qcow2/qcow2_file_io.h"
 #include "format/qcow2/qcow2_header.h"
+#include "format/qcow2/qcow2_refcounts.h"
 
 namespace diskscope::qcow2 {
 
 class Qcow2Image final : public Image {
 public:
     // Validates the header and reads the tables every read needs. `openDataFile` (may be
-    // null) opens the external data file by its stored name.
+    // null) opens the external data file by its stored name. `writable` needs `file` open
+    // read-write (and locked by the caller).
     static Result<std::unique_ptr<Qcow2Image>> open(std::unique_ptr<HostFile> file,
-                                                    DataFileOpener openDataFile);
+                                                    DataFileOpener openDataFile, bool writable = false);
+    ~Qcow2Image() override;
 
     const char* formatName() const override { return "qcow2"; }
     uint64_t virtualSize() const override { return m_header.size; }
@@ -33,10 +38,19 @@ public:
     void setBacking(Image* backing) override { m_backing = backing; }
     void describe(ImageInfo& info) const override;
 
+    bool writable() const override { return m_writable; }
+    Status write(uint64_t offset, std::span<const uint8_t> data) override;
+    Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) override;
+    Status discard(uint64_t offset, uint64_t length) override;
+    Status writeCompressed(uint64_t offset, std::span<const uint8_t> data) override;
+    Status flush() override;
+    Status close() override;
+
     const Header& header() const { return m_header; }
 
 private:
-    Qcow2Image(std::unique_ptr<HostFile> file, Header header, ClusterMap map);
+    Qcow2Image(std::unique_ptr<HostFile> file, Header header, std::unique_ptr<ClusterMap> map);
+    Status prepareForWriting(DataFileOpener openDataFile, uint64_t snapshotTableBytes);
     // The file guest data lives in: the external data file, or the image itself.
     Result<HostFile*> dataFile();
     Status readCompressed(uint64_t guestOffset, uint64_t l2Entry, std::span<uint8_t> out);
@@ -45,10 +59,29 @@ private:
     // clusters clearly outnumber the clusters the host file really occupies.
     bool metadataPreallocated();
 
+    // --- write path (qcow2_image_write.cpp) ---
+    Status checkWrite(uint64_t offset, uint64_t length);
+    // Sets the dirty bit before the first change of a lazy-refcounts image.
+    Status beginChange();
+    // Runs one write-path step; a Corrupt error marks the image corrupt on disk.
+    Status guarded(Status status);
+    Status writeHeaderField(uint64_t offset, uint64_t value);
+    // The host offset of the L2 table for `guest`, created or copied (when shared) as needed.
+    Result<uint64_t> writableL2Table(uint64_t guest);
+    Status writeInCluster(uint64_t clusterStart, uint64_t within, std::span<const uint8_t> data);
+    Status writeInExtendedCluster(uint64_t l2, uint64_t clusterStart, uint64_t within,
+                                  std::span<const uint8_t> data, L2Entry old);
+    Status writeInDataFileCluster(uint64_t l2, uint64_t clusterStart, uint64_t within,
+                                  std::span<const uint8_t> data, L2Entry old);
+    Status zeroWholeCluster(uint64_t clusterStart, bool mayUnmap);
+    // Queues the release of whatever host space an entry holds (data cluster or compressed bytes).
+    void releaseEntry(uint64_t entry);
+    Result<uint64_t> allocateCompressedBytes(uint64_t length);
+
     std::unique_ptr<HostFile> m_file;
     std::unique_ptr<HostFile> m_dataFile;
     Header m_header;
-    ClusterMap m_map;
+    std::unique_ptr<ClusterMap> m_map;
     std::vector<SnapshotInfo> m_snapshots;
     std::optional<std::vector<BitmapInfo>> m_bitmaps;
     Image* m_backing = nullptr;
@@ -60,6 +93,15 @@ private:
     std::vector<uint8_t> m_compressedInput;
 
     std::optional<bool> m_metadataPreallocated;
+
+    // Writing.
+    bool m_writable = false;
+    bool m_closed = false;
+    bool m_dirtyBitSet = false;
+    std::unique_ptr<FileIo> m_io;
+    std::unique_ptr<Refcounts> m_refcounts;
+    Compressor m_compressor;
+    uint64_t m_compressedTail = 0;  // next free byte after the last compressed cluster, 0 if none
 };
 
 }  // namespace diskscope::qcow2

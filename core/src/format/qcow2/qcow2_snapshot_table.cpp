@@ -15,7 +15,7 @@ Error corrupt(const std::string& message) { return makeError(ErrorCode::Corrupt,
 }  // namespace
 
 Result<std::vector<SnapshotInfo>> readSnapshotTable(HostFile& file, uint64_t fileSize,
-                                                    const Header& h)
+                                                    const Header& h, uint64_t* tableBytes)
 {
     std::vector<SnapshotInfo> snapshots;
     uint64_t pos = h.snapshotsOffset;
@@ -70,6 +70,8 @@ Result<std::vector<SnapshotInfo>> readSnapshotTable(HostFile& file, uint64_t fil
         snapshots.push_back(std::move(s));
         pos += entryBytes;
     }
+    if (tableBytes)
+        *tableBytes = tableEnd - h.snapshotsOffset;
     return snapshots;
 }
 

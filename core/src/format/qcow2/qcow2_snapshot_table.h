@@ -24,7 +24,8 @@ namespace diskscope::qcow2 {
 
 // Reads the header's snapshot table, bounded by QEMU's limits (65536 entries, 64 MiB,
 // 1 KiB of extra data per entry) and by the end of the file.
+// `tableBytes`, when given, receives the table's length in the file.
 Result<std::vector<SnapshotInfo>> readSnapshotTable(HostFile& file, uint64_t fileSize,
-                                                    const Header& header);
+                                                    const Header& header, uint64_t* tableBytes = nullptr);
 
 }  // namespace diskscope::qcow2

@@ -11,8 +11,9 @@ constexpr uint64_t kSector = 512;
 
 class RawImage final : public Image {
 public:
-    RawImage(std::unique_ptr<HostFile> file, uint64_t fileSize)
+    RawImage(std::unique_ptr<HostFile> file, uint64_t fileSize, bool writable)
         : m_file(std::move(file)),
+          m_writable(writable),
           // qemu-img shows raw images rounded up to whole sectors; the tail reads as zeros.
           m_virtualSize((fileSize + kSector - 1) / kSector * kSector)
     {
@@ -50,17 +51,51 @@ public:
         return s;
     }
 
+    bool writable() const override { return m_writable; }
+
+    Status write(uint64_t offset, std::span<const uint8_t> data) override
+    {
+        DS_TRY(checkWrite(offset, data.size()));
+        return m_file->writeAt(offset, data);
+    }
+
+    Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) override
+    {
+        DS_TRY(checkWrite(offset, length));
+        if (mayUnmap)
+            return m_file->punchHole(offset, length);
+        return HostFile::punchHoleByWriting(*m_file, offset, length);
+    }
+
+    Status discard(uint64_t offset, uint64_t length) override
+    {
+        DS_TRY(checkWrite(offset, length));
+        return m_file->punchHole(offset, length);
+    }
+
+    Status flush() override { return m_writable ? m_file->flush() : okStatus(); }
+
 private:
+    Status checkWrite(uint64_t offset, uint64_t length)
+    {
+        if (!m_writable)
+            return makeError(ErrorCode::InvalidArgument, "the image is open read-only", m_file->path());
+        if (offset > m_virtualSize || length > m_virtualSize - offset)
+            return makeError(ErrorCode::InvalidArgument, "write beyond the end of the image", m_file->path());
+        return okStatus();
+    }
+
     std::unique_ptr<HostFile> m_file;
+    bool m_writable;
     uint64_t m_virtualSize;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Image>> openRawImage(std::unique_ptr<HostFile> file)
+Result<std::unique_ptr<Image>> openRawImage(std::unique_ptr<HostFile> file, bool writable)
 {
     DS_ASSIGN_OR_RETURN(uint64_t size, file->size());
-    return std::unique_ptr<Image>(new RawImage(std::move(file), size));
+    return std::unique_ptr<Image>(new RawImage(std::move(file), size, writable));
 }
 
 }  // namespace diskscope

@@ -8,6 +8,7 @@
 
 namespace diskscope {
 
-Result<std::unique_ptr<Image>> openRawImage(std::unique_ptr<HostFile> file);
+// `writable` needs `file` open read-write (and locked by the caller).
+Result<std::unique_ptr<Image>> openRawImage(std::unique_ptr<HostFile> file, bool writable = false);
 
 }  // namespace diskscope

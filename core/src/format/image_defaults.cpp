@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The refusals of images (and host files) that do not implement an optional ability.
+#include <vector>
+
+#include "diskscope/image.h"
+
+namespace diskscope {
+namespace {
+Error notWritable(Image& image)
+{
+    return makeError(ErrorCode::InvalidArgument, "the image is open read-only", image.file().path());
+}
+}  // namespace
+
+Status Image::write(uint64_t, std::span<const uint8_t>) { return notWritable(*this); }
+Status Image::writeZeroes(uint64_t, uint64_t, bool) { return notWritable(*this); }
+Status Image::discard(uint64_t, uint64_t) { return notWritable(*this); }
+Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
+{
+    return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +
+                                                 formatName() + " format", file().path());
+}
+
+Status HostFile::punchHole(uint64_t offset, uint64_t length) { return punchHoleByWriting(*this, offset, length); }
+
+Status HostFile::punchHoleByWriting(HostFile& file, uint64_t offset, uint64_t length)
+{
+    std::vector<uint8_t> zeros(std::min<uint64_t>(length, 1 << 20), 0);
+    while (length > 0) {
+        uint64_t n = std::min<uint64_t>(length, zeros.size());
+        DS_TRY(file.writeAt(offset, std::span<const uint8_t>(zeros.data(), n)));
+        offset += n;
+        length -= n;
+    }
+    return okStatus();
+}
+
+}  // namespace diskscope
