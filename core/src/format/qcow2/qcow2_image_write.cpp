@@ -346,6 +346,10 @@ Status Qcow2Image::discard(uint64_t offset, uint64_t length)
         end = (end + cs - 1) & ~(cs - 1);  // the partial last cluster counts as whole
     uint64_t first = (offset + cs - 1) & ~(cs - 1);
     const bool hasBacking = m_header.backingFile.has_value();
+    // Discard is advisory. A v2 image cannot mark a cluster as reading zeros, and dropping it
+    // would expose the backing file's bytes, so qemu 7.2 ignores the request there; so do we.
+    if (hasBacking && m_header.version < 3)
+        return okStatus();
     for (uint64_t clusterStart = first; clusterStart + cs <= end; clusterStart += cs) {
         if ((m_map->l1Entry(clusterStart >> m_map->l1Shift()) & kOffsetMask) == 0 && !hasBacking)
             continue;  // no L2 table and nothing below: already reads zeros
