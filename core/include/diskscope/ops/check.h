@@ -62,7 +62,7 @@ struct CheckReport {
     uint64_t totalClusters = 0;      // virtual size in clusters
     uint64_t fragmentedClusters = 0;
     uint64_t compressedClusters = 0;
-    uint64_t imageEndOffset = 0;     // end of the last cluster with a refcount
+    uint64_t imageEndOffset = 0;     // end of the last cluster with a refcount or a reference
 
     // Something was repaired, so the image was checked again (findings with doubleCheck).
     bool doubleChecked = false;

@@ -225,11 +225,10 @@ private:
     Header m_h;
     uint64_t m_fileSize = 0;
     uint64_t m_fileClusters = 0;
-    // References per host cluster; one cluster longer than the file, since a reference may end
-    // less than a cluster past the end of the file and still be counted.
+    // References per host cluster; one cluster longer than the file, since a reference that
+    // ends less than a cluster past the end of the file is still counted.
     std::vector<uint32_t> m_references;
     uint64_t m_compareClusters = 0;  // clusters compared: the file, plus counted references past it
-    uint64_t m_nextContiguous = 0;   // fragmentation: where the next data cluster would follow
     bool m_rebuild = false;
     uint64_t m_refcountCorruptions = 0;  // corruptions a rebuild repairs (blocks and comparison)
     std::vector<RefcountMismatch> m_mismatches;
@@ -244,11 +243,11 @@ void Checker::countReference(uint64_t offset, uint64_t size)
     if (size == 0)
         return;
     uint64_t cs = clusterSize();
-    // A region that ends more than a cluster past the end of the file is not counted, only
+    // A region that ends a cluster or more past the end of the file is not counted, only
     // reported: the reference array is never sized from an offset found in a table.
     bool overflows = offset > std::numeric_limits<uint64_t>::max() - size;
     uint64_t end = overflows ? std::numeric_limits<uint64_t>::max() : offset + size;
-    if (overflows || (end > m_fileSize && end - m_fileSize > cs)) {
+    if (overflows || (end > m_fileSize && end - m_fileSize >= cs)) {
         corruption(format("ERROR: counting reference for region exceeding the end of the file by one cluster "
                           "or more: offset 0x%" PRIx64 " size 0x%" PRIx64,
                           offset, size),
@@ -305,6 +304,9 @@ Status Checker::walkL2(uint64_t l2Offset, bool active)
     const bool extended = m_h.extendedL2();
     const bool dataFile = m_h.hasDataFile();
     const uint32_t entryBytes = m_h.l2EntryBytes();
+    // qemu-img counts fragmentation within each L2 table: the first data cluster of a table
+    // is never fragmented, whatever the previous table's last cluster was.
+    uint64_t nextContiguous = 0;
     for (uint64_t i = 0; i < m_h.l2Entries(); ++i) {
         uint64_t entry = loadBe64(&table[i * entryBytes]);
         uint64_t bitmap = extended ? loadBe64(&table[i * entryBytes + 8]) : 0;
@@ -320,11 +322,14 @@ Status Checker::walkL2(uint64_t l2Offset, bool active)
                            entryOffset);
                 continue;
             }
-            if (extended && bitmap != 0)
+            if (extended && bitmap != 0) {
+                // Neither counted as allocated nor referenced, as qemu-img does.
                 corruption(format("ERROR compressed cluster %" PRIu64
                                   " with non-zero subcluster allocation bitmap, entry=0x%" PRIx64,
                                   i, entry),
                            entryOffset);
+                continue;
+            }
             if (active) {
                 ++m_result.allocated;
                 ++m_result.compressed;
@@ -355,9 +360,9 @@ Status Checker::walkL2(uint64_t l2Offset, bool active)
                        entryOffset);
         if (active) {
             ++m_result.allocated;
-            if (m_nextContiguous && offset != m_nextContiguous)
+            if (nextContiguous && offset != nextContiguous)
                 ++m_result.fragmented;
-            m_nextContiguous = offset + cs;
+            nextContiguous = offset + cs;
         }
         if (dataFile)
             continue;  // guest data lives in the data file and is not refcounted
@@ -492,7 +497,8 @@ Status Checker::compareRefcounts()
             DS_TRY(stopRequested());
         DS_ASSIGN_OR_RETURN(uint64_t stored, m_stored.get(c));
         uint64_t referenced = c < m_references.size() ? m_references[c] : 0;
-        if (stored > 0) {
+        // qemu-img's image end: the last cluster that is used by a refcount or a reference.
+        if (stored > 0 || referenced > 0) {
             highest = c;
             any = true;
         }
