@@ -382,9 +382,14 @@ Result<uint64_t> Qcow2Image::allocateCompressedBytes(uint64_t length)
     const uint64_t cs = m_header.clusterSize();
     if (m_compressedTail && (m_compressedTail & (cs - 1)) && (m_compressedTail & (cs - 1)) + length <= cs) {
         uint64_t at = m_compressedTail;
-        DS_TRY(m_refcounts->increase(at >> m_header.clusterBits));
-        m_compressedTail = at + length;
-        return at;
+        Status shared = m_refcounts->increase(at >> m_header.clusterBits);
+        if (shared.ok()) {
+            m_compressedTail = at + length;
+            return at;
+        }
+        // A narrow refcount (1 bit) cannot count a second stream: start a new host cluster.
+        if (shared.error().code != ErrorCode::InvalidArgument)
+            return std::move(shared).error();
     }
     DS_ASSIGN_OR_RETURN(uint64_t at, m_refcounts->allocate(1));
     m_compressedTail = at + length;
