@@ -183,6 +183,27 @@ private slots:
         QVERIFY2(filesHaveSameContent(m_dir.filePath("theirs.raw"), m_dir.filePath("ours.raw"), &why), qPrintable(why));
     }
 
+    void dirtyImageRepairedOnOpen()
+    {
+        // Lazy refcounts and a killed writer leave stale refcounts behind the dirty bit; a
+        // read-write open repairs them first, as QEMU does.
+        QString why;
+        QVERIFY2(runExpected(qemuImg({"create", "-q", "-f", "qcow2", "-o", "lazy_refcounts=on", "dirty.qcow2", "16M"}),
+                             m_dir.path(), &why), qPrintable(why));
+        QVERIFY2(runExpected(qemuIo("dirty.qcow2", "qcow2", {"write -P 1 0 1M", "sigraise 9"}, ExitExpectation::KilledBySignal),
+                             m_dir.path(), &why), qPrintable(why));
+        ProcessResult before = run(qemuImg({"check", "dirty.qcow2"}), m_dir.path());
+        QVERIFY2(before.exitedWith(2), qPrintable(before.describe()));  // stale refcounts: errors
+        ProcessResult written = run(diskscopeImg({"io", "-q", "-c", "write -P 2 2M 64k", "dirty.qcow2"}), m_dir.path());
+        QVERIFY2(written.exitedWith(0), qPrintable(written.describe()));
+        ProcessResult after = run(qemuImg({"check", "dirty.qcow2"}), m_dir.path());
+        QVERIFY2(after.exitedWith(0), qPrintable(after.describe()));
+        ProcessResult data = run(qemuIo("dirty.qcow2", "qcow2", {"read -P 1 0 1M", "read -P 2 2M 64k"}), m_dir.path());
+        QVERIFY2(data.exitedWith(0) && !data.standardOutput.contains("Pattern verification failed"), qPrintable(data.describe()));
+        ProcessResult info = run(qemuImg({"info", "--output=json", "dirty.qcow2"}), m_dir.path());
+        QVERIFY2(info.standardOutput.contains("\"dirty-flag\": false"), qPrintable(info.describe()));
+    }
+
     void readPatternCheckFailsOnMismatch()
     {
         QString why;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "format/qcow2/qcow2_bitmaps.h"
+#include "format/qcow2/qcow2_checker.h"
 #include "format/qcow2/qcow2_refcount_reader.h"
 #include "format/qcow2/qcow2_snapshot_table.h"
 #include "util/hex.h"
@@ -35,6 +36,17 @@ Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(std::unique_ptr<HostFile> f
     auto header = readHeader(*file, fileSize);
     if (!header.ok())
         return withPath(std::move(header).error());
+    if (writable && (header->incompatibleFeatures & kIncompatDirty) && !(header->incompatibleFeatures & kIncompatCorrupt)) {
+        // Lazy refcounts left the refcounts stale: rebuild them (as check -r all), as QEMU
+        // does on a read-write open, then open the repaired image.
+        NullProgress quiet;
+        auto repaired = checkImage(*file, CheckRepair::All, quiet, {});
+        if (!repaired.ok() || repaired->corruptions > 0 || repaired->failure)
+            return makeError(ErrorCode::Corrupt, "Could not repair dirty image" +
+                                                     (repaired.ok() ? std::string() : ": " + repaired.error().message),
+                             file->path());
+        return open(std::move(file), openDataFile, writable);
+    }
     uint64_t snapshotTableBytes = 0;
     auto snapshots = readSnapshotTable(*file, fileSize, *header, &snapshotTableBytes);
     if (!snapshots.ok())

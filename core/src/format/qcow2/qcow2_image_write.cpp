@@ -29,10 +29,6 @@ Status Qcow2Image::prepareForWriting(DataFileOpener openDataFile, uint64_t snaps
     if (m_header.incompatibleFeatures & kIncompatCorrupt)
         return makeError(ErrorCode::Corrupt,
                          "qcow2: Image is corrupt; cannot be opened read/write (run 'diskscope-img check -r all')", path);
-    if (m_header.incompatibleFeatures & kIncompatDirty)
-        return makeError(ErrorCode::Corrupt,
-                         "the image was not closed cleanly (dirty bit set by lazy refcounts); "
-                         "run 'diskscope-img check -r all' before writing to it", path);
     if (m_header.bitmaps && (m_header.autoclearFeatures & kAutoclearBitmaps))
         return makeError(ErrorCode::Unsupported,
                          "the image has persistent dirty bitmaps, which Diskscope does not update yet; "
