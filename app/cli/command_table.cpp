@@ -11,6 +11,7 @@
 #include "cmd_info.h"
 #include "cmd_io.h"
 #include "cmd_map.h"
+#include "cmd_resize.h"
 
 #ifndef DISKSCOPE_VERSION
 #define DISKSCOPE_VERSION "unknown"
@@ -26,6 +27,7 @@ constexpr Command kCommands[] = {
     {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
     {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},
+    {"resize", runResize, "Change an image's virtual size"},
 };
 
 }  // namespace

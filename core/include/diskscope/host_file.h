@@ -68,6 +68,9 @@ public:
     virtual Status punchHole(uint64_t offset, uint64_t length);
     // Writes zeros over [offset, offset + length) (keeps the space allocated).
     static Status punchHoleByWriting(HostFile& file, uint64_t offset, uint64_t length);
+    // Reserves host space for [offset, offset + length) (posix_fallocate), growing the file
+    // if needed; files that cannot reserve write zeros instead.
+    virtual Status reserve(uint64_t offset, uint64_t length) { return punchHoleByWriting(*this, offset, length); }
 };
 
 // Reads exactly out.size() bytes; reaching end of file first is an error naming `what`

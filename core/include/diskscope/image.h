@@ -9,6 +9,7 @@
 
 #include "diskscope/error.h"
 #include "diskscope/host_file.h"
+#include "diskscope/preallocation.h"
 
 namespace diskscope {
 
@@ -70,6 +71,9 @@ public:
     virtual Status discard(uint64_t offset, uint64_t length);
     // Stores whole clusters compressed (the last one may be partial at the end of the image).
     virtual Status writeCompressed(uint64_t offset, std::span<const uint8_t> data);
+    // Changes the virtual size. Shrinking releases what lies beyond the new end; the new
+    // area of a grown image reads as zeros and is allocated as `preallocation` says.
+    virtual Status resize(uint64_t newSize, Preallocation preallocation);
     // Makes everything written so far durable, in crash-safe order.
     virtual Status flush() { return okStatus(); }
     // Flushes and marks the image cleanly closed. Owners call it to see errors; destroying an

@@ -15,6 +15,7 @@ Error notWritable(Image& image)
 Status Image::write(uint64_t, std::span<const uint8_t>) { return notWritable(*this); }
 Status Image::writeZeroes(uint64_t, uint64_t, bool) { return notWritable(*this); }
 Status Image::discard(uint64_t, uint64_t) { return notWritable(*this); }
+Status Image::resize(uint64_t, Preallocation) { return notWritable(*this); }
 Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
 {
     return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +

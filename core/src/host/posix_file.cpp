@@ -143,6 +143,16 @@ public:
 
     Status lock(LockProfile profile) override { return applyLockProfile(m_fd.get(), profile, m_path); }
 
+    Status reserve(uint64_t offset, uint64_t length) override
+    {
+        int err = ::posix_fallocate(m_fd.get(), static_cast<off_t>(offset), static_cast<off_t>(length));
+        if (err == 0)
+            return okStatus();
+        if (err != EOPNOTSUPP && err != EINVAL)
+            return makeSystemError(err, "cannot reserve space", m_path);
+        return HostFile::reserve(offset, length);
+    }
+
     Status punchHole(uint64_t offset, uint64_t length) override
     {
         if (::fallocate(m_fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),

@@ -60,6 +60,8 @@ public:
     // Changes an L1 entry in memory; it is written by writeDirtyL1().
     void setL1Entry(uint64_t index, uint64_t value);
     bool hasDirtyL1() const { return !m_dirtyL1.empty(); }
+    // Grows the in-memory L1 table (new entries 0) after the image moved it on disk.
+    void growL1(uint64_t entries) { m_l1.resize(entries, 0); }
     // Writes the changed L1 entries (each an aligned 8-byte write) to the table at `l1Offset`.
     Status writeDirtyL1(HostFile& file, uint64_t l1Offset);
 

@@ -43,6 +43,7 @@ public:
     Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) override;
     Status discard(uint64_t offset, uint64_t length) override;
     Status writeCompressed(uint64_t offset, std::span<const uint8_t> data) override;
+    Status resize(uint64_t newSize, Preallocation preallocation) override;
     Status flush() override;
     Status close() override;
 
@@ -77,6 +78,10 @@ private:
     // Queues the release of whatever host space an entry holds (data cluster or compressed bytes).
     void releaseEntry(uint64_t entry);
     Result<uint64_t> allocateCompressedBytes(uint64_t length);
+    // Moves the active L1 table to new clusters with room for `entries` (resize).
+    Status growL1(uint64_t entries);
+    // Releases every cluster mapped at or beyond guest offset `from` (shrink).
+    Status releaseFrom(uint64_t from);
 
     std::unique_ptr<HostFile> m_file;
     std::unique_ptr<HostFile> m_dataFile;

@@ -75,6 +75,21 @@ public:
 
     Status flush() override { return m_writable ? m_file->flush() : okStatus(); }
 
+    Status resize(uint64_t newSize, Preallocation preallocation) override
+    {
+        DS_TRY(checkWrite(0, 0));
+        if (preallocation == Preallocation::Metadata)
+            return makeError(ErrorCode::Unsupported, "Unsupported preallocation mode 'metadata' for raw images", m_file->path());
+        DS_ASSIGN_OR_RETURN(uint64_t oldSize, m_file->size());
+        DS_TRY(m_file->resize(newSize));
+        if (newSize > oldSize && preallocation == Preallocation::Falloc)
+            DS_TRY(m_file->reserve(oldSize, newSize - oldSize));
+        if (newSize > oldSize && preallocation == Preallocation::Full)
+            DS_TRY(HostFile::punchHoleByWriting(*m_file, oldSize, newSize - oldSize));
+        m_virtualSize = (newSize + kSector - 1) / kSector * kSector;
+        return okStatus();
+    }
+
 private:
     Status checkWrite(uint64_t offset, uint64_t length)
     {

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Resizing a qcow2 image. Growing may move the active L1 table: the new table is written and
+// synced, then the header's l1_size/l1_table_offset pair switches to it in one write, then the
+// old table is freed. Shrinking clears the mappings past the new end (and flushes them) before
+// the header's size changes; the released clusters are freed after both are on disk.
+#include <algorithm>
+
+#include "format/qcow2/qcow2_image.h"
+#include "util/big_endian.h"
+
+namespace diskscope::qcow2 {
+
+namespace {
+constexpr uint64_t kSizeField = 24;
+constexpr uint64_t kL1Field = 36;  // l1_size (4) + l1_table_offset (8)
+}  // namespace
+
+Status Qcow2Image::growL1(uint64_t entries)
+{
+    const uint64_t cs = m_header.clusterSize();
+    const uint64_t bytes = entries * 8;
+    const uint64_t clusters = (bytes + cs - 1) / cs;
+    DS_TRY(flush());  // the table copied below must be the one on disk
+    DS_ASSIGN_OR_RETURN(uint64_t table, m_refcounts->allocate(clusters));
+    std::vector<uint8_t> raw(clusters * cs, 0);
+    for (uint64_t i = 0; i < m_map->l1Size(); ++i)
+        storeBe64(&raw[i * 8], m_map->l1Entry(i));
+    DS_TRY(m_refcounts->flush());
+    DS_TRY(m_io->writeMetadata(table, raw));
+    DS_TRY(m_io->sync());
+
+    uint8_t field[12];
+    storeBe32(field, static_cast<uint32_t>(entries));
+    storeBe64(field + 4, table);
+    DS_TRY(m_io->writeMetadata(kL1Field, field));
+    DS_TRY(m_io->sync());
+
+    const uint64_t oldOffset = m_header.l1TableOffset;
+    const uint64_t oldBytes = uint64_t{m_header.l1Size} * 8;
+    m_io->removeMetadata(oldOffset, oldBytes);
+    m_io->addMetadata(table, bytes, MetadataKind::ActiveL1);
+    for (uint64_t c = oldOffset >> m_header.clusterBits; oldBytes && c <= (oldOffset + oldBytes - 1) >> m_header.clusterBits; ++c)
+        m_refcounts->queueDecrease(c);
+    m_header.l1TableOffset = table;
+    m_header.l1Size = static_cast<uint32_t>(entries);
+    m_map->growL1(entries);
+    return flush();
+}
+
+Status Qcow2Image::releaseFrom(uint64_t from)
+{
+    const uint64_t cs = m_header.clusterSize();
+    const uint32_t shift = m_map->l1Shift();
+    const uint64_t firstCluster = (from + cs - 1) & ~(cs - 1);
+    for (uint64_t index = firstCluster >> shift; index < m_map->l1Size(); ++index) {
+        const uint64_t l1 = m_map->l1Entry(index);
+        const uint64_t table = l1 & kOffsetMask;
+        if (!table)
+            continue;
+        const uint64_t tableStart = index << shift;
+        if (tableStart >= firstCluster) {
+            // The whole table lies past the end: drop it from the L1 table; its entries lose
+            // this reference (a table shared with a snapshot keeps the snapshot's).
+            const bool shared = !(l1 & kCopied);
+            if (!shared) {
+                for (uint64_t g = tableStart; g < tableStart + (uint64_t{1} << shift); g += cs) {
+                    DS_ASSIGN_OR_RETURN(L2Entry e, m_map->entryIn(table, g));
+                    if (!m_header.hasDataFile())
+                        releaseEntry(e.entry);
+                }
+            }
+            m_map->setL1Entry(index, 0);
+            m_map->l2Cache().drop(table);
+            m_io->removeMetadata(table, cs);
+            m_refcounts->queueDecrease(table >> m_header.clusterBits);
+            continue;
+        }
+        DS_ASSIGN_OR_RETURN(uint64_t writable, writableL2Table(tableStart));
+        for (uint64_t g = firstCluster; g < tableStart + (uint64_t{1} << shift); g += cs) {
+            DS_ASSIGN_OR_RETURN(L2Entry e, m_map->entryIn(writable, g));
+            if (e.entry == 0 && e.bitmap == 0)
+                continue;
+            DS_TRY(m_map->setEntryIn(writable, g, {0, 0}));
+            if (!m_header.hasDataFile())
+                releaseEntry(e.entry);
+        }
+    }
+    return okStatus();
+}
+
+Status Qcow2Image::resize(uint64_t newSize, Preallocation preallocation)
+{
+    DS_TRY(checkWrite(0, 0));
+    const std::string& path = m_file->path();
+    if (newSize % 512)
+        return makeError(ErrorCode::InvalidArgument, "The new size must be a multiple of 512", path);
+    if (preallocation != Preallocation::Off)
+        return makeError(ErrorCode::Unsupported,
+                         std::string("preallocation=") + preallocationName(preallocation) +
+                             " is not supported yet when resizing qcow2 images",
+                         path);
+    if (m_header.nbSnapshots && m_header.version < 3)
+        return makeError(ErrorCode::Unsupported, "Can't resize a v2 image which has snapshots", path);
+    const uint64_t needed = l1EntriesNeeded(m_header, newSize);
+    if (needed * 8 > kMaxL1Bytes)
+        return makeError(ErrorCode::InvalidArgument, "The image size is too large for file format 'qcow2'", path);
+
+    if (newSize > m_header.size) {
+        if (needed > m_map->l1Size())
+            DS_TRY(growL1(needed));
+        DS_TRY(flush());
+        DS_TRY(writeHeaderField(kSizeField, newSize));
+        DS_TRY(m_io->sync());
+    } else if (newSize < m_header.size) {
+        DS_TRY(releaseFrom(newSize));
+        // The mappings are gone on disk before the size shrinks; freed clusters follow.
+        DS_TRY(m_map->l2Cache().flush());
+        if (m_map->hasDirtyL1()) {
+            DS_TRY(m_io->sync());
+            DS_TRY(m_map->writeDirtyL1(*m_file, m_header.l1TableOffset));
+            m_io->noteWrite();
+        }
+        DS_TRY(m_io->sync());
+        DS_TRY(writeHeaderField(kSizeField, newSize));
+        DS_TRY(m_io->sync());
+        DS_TRY(flush());
+    }
+    if (m_dataFile)
+        DS_TRY(m_dataFile->resize(newSize));
+    m_header.size = newSize;
+    return okStatus();
+}
+
+}  // namespace diskscope::qcow2
