@@ -12,6 +12,7 @@
 #include "cmd_io.h"
 #include "cmd_map.h"
 #include "cmd_resize.h"
+#include "cmd_snapshot.h"
 
 #ifndef DISKSCOPE_VERSION
 #define DISKSCOPE_VERSION "unknown"
@@ -28,6 +29,7 @@ constexpr Command kCommands[] = {
     {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},
     {"resize", runResize, "Change an image's virtual size"},
+    {"snapshot", runSnapshot, "List, create, apply or delete internal snapshots"},
 };
 
 }  // namespace

@@ -74,6 +74,11 @@ public:
     // Changes the virtual size. Shrinking releases what lies beyond the new end; the new
     // area of a grown image reads as zeros and is allocated as `preallocation` says.
     virtual Status resize(uint64_t newSize, Preallocation preallocation);
+    // Internal snapshots (qcow2). Create takes a name (ids are assigned as QEMU assigns them);
+    // delete finds a snapshot by name, then by id; apply by id, then by name.
+    virtual Status createSnapshot(const std::string& name);
+    virtual Status deleteSnapshot(const std::string& nameOrId);
+    virtual Status applySnapshot(const std::string& idOrName);
     // Makes everything written so far durable, in crash-safe order.
     virtual Status flush() { return okStatus(); }
     // Flushes and marks the image cleanly closed. Owners call it to see errors; destroying an

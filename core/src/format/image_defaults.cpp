@@ -16,6 +16,18 @@ Status Image::write(uint64_t, std::span<const uint8_t>) { return notWritable(*th
 Status Image::writeZeroes(uint64_t, uint64_t, bool) { return notWritable(*this); }
 Status Image::discard(uint64_t, uint64_t) { return notWritable(*this); }
 Status Image::resize(uint64_t, Preallocation) { return notWritable(*this); }
+
+namespace {
+Error noSnapshots(Image& image)
+{
+    return makeError(ErrorCode::Unsupported,
+                     std::string("the ") + image.formatName() + " format has no internal snapshots", image.file().path());
+}
+}  // namespace
+
+Status Image::createSnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
+Status Image::deleteSnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
+Status Image::applySnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
 Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
 {
     return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +

@@ -66,6 +66,7 @@ Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(std::unique_ptr<HostFile> f
     auto image = std::unique_ptr<Qcow2Image>(
         new Qcow2Image(std::move(file), std::move(header).value(), std::move(map).value()));
     image->m_snapshots = std::move(snapshots).value();
+    image->m_snapshotTableBytes = snapshotTableBytes;
     image->m_bitmaps = std::move(bitmaps);
     if (writable) {
         DS_TRY(image->prepareForWriting(openDataFile, snapshotTableBytes));

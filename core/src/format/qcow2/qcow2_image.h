@@ -44,6 +44,9 @@ public:
     Status discard(uint64_t offset, uint64_t length) override;
     Status writeCompressed(uint64_t offset, std::span<const uint8_t> data) override;
     Status resize(uint64_t newSize, Preallocation preallocation) override;
+    Status createSnapshot(const std::string& name) override;
+    Status deleteSnapshot(const std::string& nameOrId) override;
+    Status applySnapshot(const std::string& idOrName) override;
     Status flush() override;
     Status close() override;
 
@@ -83,6 +86,21 @@ private:
     // Releases every cluster mapped at or beyond guest offset `from` (shrink).
     Status releaseFrom(uint64_t from);
 
+    // --- snapshots (qcow2_image_snapshot.cpp) ---
+    // Every host cluster an L1 table reaches: its L2 tables and what their entries map
+    // (compressed clusters: each host cluster they touch), one element per reference.
+    Result<std::vector<uint64_t>> clustersReachedBy(const std::vector<uint64_t>& l1);
+    Result<std::vector<uint64_t>> readL1(uint64_t offset, uint32_t entries, const std::string& what);
+    // Sets COPIED on active L1/L2 entries whose cluster has refcount 1, clears it elsewhere.
+    Status fixActiveCopiedFlags();
+    // Writes a new snapshot table made of `entries` (raw, each padded to 8), switches the
+    // header to it and frees the old one.
+    Status replaceSnapshotTable(const std::vector<std::vector<uint8_t>>& entries);
+    Result<std::vector<std::vector<uint8_t>>> rawSnapshotEntries();
+    Status reloadSnapshots();
+    // Orders L2 writes after the refcounts they depend on (see qcow2_image_write.cpp).
+    void installCacheHooks();
+
     std::unique_ptr<HostFile> m_file;
     std::unique_ptr<HostFile> m_dataFile;
     Header m_header;
@@ -98,6 +116,7 @@ private:
     std::vector<uint8_t> m_compressedInput;
 
     std::optional<bool> m_metadataPreallocated;
+    uint64_t m_snapshotTableBytes = 0;
 
     // Writing.
     bool m_writable = false;

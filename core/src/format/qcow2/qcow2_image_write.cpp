@@ -52,13 +52,7 @@ Status Qcow2Image::prepareForWriting(DataFileOpener openDataFile, uint64_t snaps
         m_io->addMetadata(s.l1Offset, uint64_t{s.l1Size} * 8, MetadataKind::SnapshotL1);
     DS_ASSIGN_OR_RETURN(m_refcounts, Refcounts::load(*m_io, m_header));
 
-    // L2 tables reach the disk only after the refcounts (and guest data) they depend on.
-    MetadataCache& l2 = m_map->l2Cache();
-    l2.setBeforeWrite([this]() -> Status {
-        DS_TRY(m_refcounts->flush());
-        return m_io->sync();
-    });
-    l2.setAfterWrite([this] { m_io->noteWrite(); });
+    installCacheHooks();
 
     // Unknown autoclear bits describe structures this program cannot keep consistent.
     if (m_header.version >= 3 && (m_header.autoclearFeatures & ~kKnownAutoclear)) {
@@ -68,6 +62,17 @@ Status Qcow2Image::prepareForWriting(DataFileOpener openDataFile, uint64_t snaps
     }
     m_writable = true;
     return okStatus();
+}
+
+void Qcow2Image::installCacheHooks()
+{
+    // L2 tables reach the disk only after the refcounts (and guest data) they depend on.
+    MetadataCache& l2 = m_map->l2Cache();
+    l2.setBeforeWrite([this]() -> Status {
+        DS_TRY(m_refcounts->flush());
+        return m_io->sync();
+    });
+    l2.setAfterWrite([this] { m_io->noteWrite(); });
 }
 
 Status Qcow2Image::writeHeaderField(uint64_t offset, uint64_t value)
