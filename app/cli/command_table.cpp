@@ -5,9 +5,11 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "cmd_bench.h"
 #include "cmd_check.h"
 #include "cmd_compare.h"
 #include "cmd_convert.h"
+#include "cmd_create.h"
 #include "cmd_info.h"
 #include "cmd_io.h"
 #include "cmd_map.h"
@@ -22,9 +24,11 @@ namespace diskscope::cli {
 namespace {
 
 constexpr Command kCommands[] = {
+    {"bench", runBench, "Time a run of reads or writes, like qemu-img bench"},
     {"check", runCheck, "Check an image's metadata for consistency and repair it"},
     {"compare", runCompare, "Check whether two images have the same guest content"},
     {"convert", runConvert, "Copy an image's guest content into a new raw image"},
+    {"create", runCreate, "Create a new raw or qcow2 image"},
     {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
     {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},

@@ -7,26 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "diskscope/qemu_size.h"
+
 namespace diskscope::cli {
 
-struct ParsedSize {
-    enum class Outcome {
-        Ok,
-        Invalid,     // not a size at all ("1.5", "1kb", "", "-0")
-        OutOfRange,  // a size, but above INT64_MAX
-    };
-    Outcome outcome = Outcome::Invalid;
-    uint64_t bytes = 0;
-    // qemu-img accepts "0x1k" but warns that suffixes on hex numbers are deprecated.
-    bool hexWithSuffix = false;
-};
-
-// Parses a size the way qemu-img 7.2 does (architecture.md §3.9): optional leading
-// white space and '+', decimal digits (or 0x hex, without fraction), an optional
-// fraction, an optional one-letter suffix b/k/m/g/t/p/e (either case, powers of 1024).
-// A fraction needs a suffix other than b unless it is zero; fractional bytes are
-// rounded to the nearest byte. Nothing may follow the suffix.
-ParsedSize parseQemuSize(std::string_view text);
+// The parser itself lives in the engine (diskscope/qemu_size.h); the CLI uses it by these names.
+using diskscope::ParsedSize;
+using diskscope::parseQemuSize;
 
 // A size argument checked for the command line. `what` names it in messages as
 // qemu-img does ("start offset", "max length", "buffer size for sparse output").
