@@ -19,6 +19,7 @@ struct OpenOptions {
     bool openBacking = true;            // false: open only the named image
     bool forceShare = false;            // -U: ignore other processes' locks
     bool writable = false;              // open the top image for writing (backing files stay read-only)
+    bool noFlush = false;               // QEMU's cache=unsafe: the top image never fdatasyncs
     unsigned maxDepth = 16;             // backing layers beyond the top image
 };
 

@@ -20,6 +20,7 @@ std::unique_ptr<Chain> Chain::fromImage(std::unique_ptr<Image> image, std::strin
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOptions& options)
 {
     LayerOpener opener(options.maxDepth, &openDataFileReadOnly, options.forceShare);
+    opener.setNoFlushTop(options.noFlush);
     if (options.writable && options.forceShare)
         return makeError(ErrorCode::InvalidArgument, "force-share (-U) is only for read-only access", path);
     DS_ASSIGN_OR_RETURN(auto top, opener.openTop(path, options.format, options.writable));

@@ -5,6 +5,7 @@
 
 #include "chain/backing_name.h"
 #include "diskscope/chain.h"
+#include "host/no_flush_file.h"
 
 namespace diskscope {
 
@@ -21,6 +22,8 @@ Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
         }
         return e;
     }
+    if (m_noFlushTop && !*role)
+        file = makeNoFlushFile(std::move(file).value());
     DS_ASSIGN_OR_RETURN(FileIdentity id, (*file)->identity());
     if (std::find(m_seen.begin(), m_seen.end(), id) != m_seen.end())
         return makeError(ErrorCode::Corrupt,

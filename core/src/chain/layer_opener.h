@@ -21,6 +21,9 @@ public:
     {
     }
 
+    // The top image's host file skips fdatasync (cache=unsafe); backing files are never written.
+    void setNoFlushTop(bool noFlush) { m_noFlushTop = noFlush; }
+
     // Opens the top image; `format` empty means probe. `writable` opens it read-write with
     // QEMU's writer locks (backing files are always read-only).
     Result<std::unique_ptr<Image>> openTop(const std::string& path, const std::optional<std::string>& format,
@@ -38,6 +41,7 @@ private:
     unsigned m_maxDepth;
     DataFileOpener m_openDataFile;
     bool m_forceShare;
+    bool m_noFlushTop = false;
     unsigned m_depth = 0;
     std::vector<FileIdentity> m_seen;
 };

@@ -191,8 +191,33 @@ Status Qcow2Image::writeInCluster(uint64_t clusterStart, uint64_t within, std::s
     if (ownCluster && !(old.entry & kZeroFlag))
         return m_io->writeData(*m_file, host + within, data);  // in place
 
-    std::vector<uint8_t> cluster(cs, 0);
     const bool whole = within == 0 && data.size() == cs;
+    // Unallocated without a backing file, or a zero cluster without a host cluster: the rest
+    // of the new cluster must read as zeros. A cluster at or past the end of the host file was
+    // never written and reads as zeros already, so only the new bytes are written (then the
+    // file is extended over the whole cluster), not a zero-filled cluster: 4 KiB instead of
+    // 64 KiB per allocating write. Data still reaches the file before the L2 entry.
+    const bool readsZero = !host && !compressed && (!m_header.backingFile || (old.entry & kZeroFlag));
+    if (!whole && readsZero) {
+        DS_ASSIGN_OR_RETURN(uint64_t fresh, m_refcounts->allocate(1));
+        DS_ASSIGN_OR_RETURN(uint64_t fileEnd, m_file->size());
+        if (fresh >= fileEnd) {
+            DS_TRY(m_io->writeData(*m_file, fresh + within, data));
+            if (fresh + within + data.size() < fresh + cs) {
+                DS_TRY(m_file->resize(fresh + cs));
+                m_io->noteWrite();
+            }
+        } else {  // a reused cluster may hold old bytes
+            std::vector<uint8_t> cluster(cs, 0);
+            std::memcpy(cluster.data() + within, data.data(), data.size());
+            DS_TRY(m_io->writeData(*m_file, fresh, cluster));
+        }
+        DS_TRY(m_map->setEntryIn(l2, clusterStart, {fresh | kCopied, 0}));
+        releaseEntry(old.entry);
+        return okStatus();
+    }
+
+    std::vector<uint8_t> cluster(cs, 0);
     if (!whole && !(ownCluster && (old.entry & kZeroFlag)))
         DS_TRY(read(clusterStart, std::span<uint8_t>(cluster.data(), std::min(cs, m_header.size - clusterStart))));
     std::memcpy(cluster.data() + within, data.data(), data.size());
