@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "cmd_bench.h"
 #include "cmd_check.h"
 #include "cmd_compare.h"
 #include "cmd_convert.h"
@@ -23,6 +24,7 @@ namespace diskscope::cli {
 namespace {
 
 constexpr Command kCommands[] = {
+    {"bench", runBench, "Time a run of reads or writes, like qemu-img bench"},
     {"check", runCheck, "Check an image's metadata for consistency and repair it"},
     {"compare", runCompare, "Check whether two images have the same guest content"},
     {"convert", runConvert, "Copy an image's guest content into a new raw image"},

@@ -370,7 +370,8 @@ void TestCliArgs::commandTable()
         QVERIFY(std::string(command.description).size() > 10);
         QCOMPARE(findCommand(command.name), &command);
     }
-    QCOMPARE(names, (QStringList{"check", "compare", "convert", "create", "info", "io", "map", "resize", "snapshot"}));
+    QCOMPARE(names, (QStringList{"bench", "check", "compare", "convert", "create", "info", "io", "map", "resize",
+                                 "snapshot"}));
     QVERIFY(!findCommand("frob"));
     QCOMPARE(compareFailureExitStatus(CompareStage::Open), 2);
     QCOMPARE(compareFailureExitStatus(CompareStage::BlockStatus), 3);
