@@ -199,6 +199,22 @@ private slots:
         QVERIFY(*again == *bytes);
     }
 
+    void unknownHeaderFieldsSurvive()
+    {
+        qcow2::Header h = sampleHeader();
+        h.headerLength = 128;
+        h.unknownHeaderFields = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0xaa};
+        auto bytes = qcow2::encodeHeader(h);
+        QVERIFY(bytes.ok());
+        QCOMPARE(loadBe32(bytes->data() + 128), qcow2::kExtDataFile);  // extensions after them
+        auto back = decode(*bytes);
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+        QCOMPARE(back->headerLength, 128u);
+        QVERIFY(back->unknownHeaderFields == h.unknownHeaderFields);
+        auto again = qcow2::encodeHeader(*back);
+        QVERIFY(again.ok() && *again == *bytes);
+    }
+
     void extensionOrderAndBackingName()
     {
         // qemu-img's order: backing format, data file, feature table, end, backing name.

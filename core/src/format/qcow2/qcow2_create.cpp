@@ -22,8 +22,9 @@ uint64_t divRoundUp(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 // table, and the writes that build them, in qemu-img's order.
 class LayoutWriter {
 public:
-    LayoutWriter(HostFile& file, const CreateSpec& spec)
+    LayoutWriter(HostFile& file, const CreateSpec& spec, std::stop_token stop)
         : m_file(file),
+          m_stop(std::move(stop)),
           m_clusterBits(spec.clusterBits),
           m_clusterSize(uint64_t{1} << spec.clusterBits),
           m_refcountOrder(spec.refcountOrder),
@@ -123,6 +124,8 @@ public:
     {
         std::vector<uint8_t> zeros(std::min<uint64_t>(length, 4u << 20), 0);
         while (length > 0) {
+            if (m_stop.stop_requested())
+                return makeError(ErrorCode::Cancelled, "creation cancelled");
             size_t n = static_cast<size_t>(std::min<uint64_t>(length, zeros.size()));
             DS_TRY(writeAt(offset, std::span<const uint8_t>(zeros.data(), n)));
             offset += n;
@@ -277,6 +280,7 @@ private:
     }
 
     HostFile& m_file;
+    std::stop_token m_stop;  // checked while zeros are written (preallocation=full)
     const uint32_t m_clusterBits;
     const uint64_t m_clusterSize;
     const uint32_t m_refcountOrder;
@@ -310,7 +314,7 @@ bool sizeFitsL1Limit(uint64_t size, uint32_t clusterBits, bool extendedL2)
 Status writeQcow2Image(HostFile& file, HostFile* dataFile, const CreateSpec& spec, ProgressSink& progress,
                        std::stop_token stop)
 {
-    LayoutWriter layout(file, spec);
+    LayoutWriter layout(file, spec, stop);
     const uint64_t cs = layout.clusterSize();
     const uint64_t entryBytes = spec.extendedL2 ? 16 : 8;
     const uint64_t l2Entries = cs / entryBytes;

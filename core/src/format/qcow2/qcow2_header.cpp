@@ -253,6 +253,8 @@ Result<Header> readHeader(HostFile& file, uint64_t fileSize)
     if (h.compressionType == CompressionType::Zlib && bit)
         return corrupt("Compression type incompatible feature bit must not be set with zlib compression");
 
+    if (h.version == 3 && h.headerLength > 112)
+        h.unknownHeaderFields.assign(cluster0.begin() + 112, cluster0.begin() + h.headerLength);
     DS_TRY(parseExtensions(h, cluster0));
     DS_TRY(checkFeatures(h));
 

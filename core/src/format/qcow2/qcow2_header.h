@@ -72,6 +72,9 @@ struct Header {
     std::optional<BitmapsExtension> bitmaps;
     bool hasCryptoExtension = false;
     std::vector<UnknownExtension> unknownExtensions;
+    // Version 3 header bytes from 112 up to header_length: fields of later qcow2 revisions,
+    // kept so a header rewrite preserves them (the encoder writes them back at 112).
+    std::vector<uint8_t> unknownHeaderFields;
 
     uint64_t clusterSize() const { return uint64_t{1} << clusterBits; }
     bool extendedL2() const { return incompatibleFeatures & kIncompatExtendedL2; }

@@ -2,6 +2,7 @@
 // qcow2 header encoder: fixed fields, header extensions and backing name into cluster 0.
 #include "format/qcow2/qcow2_header_writer.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/big_endian.h"
@@ -117,6 +118,10 @@ Result<std::vector<uint8_t>> encodeHeader(const Header& h)
         storeBe32(p + 100, fixedLength);
         if (fixedLength > kCompressionTypeOffset)
             p[kCompressionTypeOffset] = static_cast<uint8_t>(h.compressionType);
+        // Fields past 112 this code does not know, as read (zero-filled if header_length grew).
+        if (fixedLength > 112)
+            std::memcpy(p + 112, h.unknownHeaderFields.data(),
+                        std::min<size_t>(h.unknownHeaderFields.size(), fixedLength - 112));
     }
     std::memcpy(p + fixedLength, ext.data(), ext.size());
     if (h.backingFile)

@@ -17,7 +17,7 @@ std::vector<FeatureName> qemuFeatureNameTable();
 
 // Serialises `header` into `clusterSize()` bytes:
 //  - the fixed fields (72 bytes for version 2; `headerLength` bytes for version 3, with the
-//    compression type at 104 when headerLength > 104; bytes past 112 stay zero),
+//    compression type at 104 when headerLength > 104 and unknownHeaderFields at 112),
 //  - the extensions in qemu-img's order: backing format, data file, feature name table,
 //    bitmaps, unknown extensions (in their stored order), then the end marker,
 //  - the backing file name right after the end marker.
