@@ -3,8 +3,6 @@
 // under a temporary name beside it and renamed into place only when complete.
 #include "diskscope/ops/convert.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "diskscope/chain.h"
+#include "ops/temporary_file.h"
 #include "util/bounded_queue.h"
 #include "util/zero_detect.h"
 
@@ -19,30 +18,6 @@ namespace diskscope {
 namespace {
 
 constexpr uint64_t kChunkBytes = 2ull << 20;
-
-// Removes the temporary target unless released.
-class TemporaryTarget {
-public:
-    explicit TemporaryTarget(std::string path) : m_path(std::move(path)) {}
-    ~TemporaryTarget()
-    {
-        if (!m_path.empty())
-            ::unlink(m_path.c_str());
-    }
-    const std::string& path() const { return m_path; }
-    void release() { m_path.clear(); }
-
-private:
-    std::string m_path;
-};
-
-std::string temporaryNameFor(const std::string& target)
-{
-    size_t slash = target.rfind('/');
-    std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
-    std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
-    return dir + "." + base + ".diskscope-" + std::to_string(::getpid()) + ".part";
-}
 
 // Writes the non-zero parts of `data` (guest bytes at `offset`), leaving holes for runs of
 // zeros of at least `minSparse` bytes aligned to `minSparse`. minSparse 0 writes everything.

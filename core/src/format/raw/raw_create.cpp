@@ -2,9 +2,6 @@
 // raw image creation: sparse, fallocated or zero-filled, plus qemu-img's 4 KiB probe write.
 #include "format/raw/raw_create.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -14,19 +11,12 @@ Status preallocateRange(HostFile& file, uint64_t offset, uint64_t length)
 {
     if (length == 0)
         return okStatus();
-    int fd;
-    do {
-        fd = ::open(file.path().c_str(), O_WRONLY | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        return makeSystemError(errno, "cannot preallocate", file.path());
-    int err;
-    do {
-        err = ::posix_fallocate(fd, static_cast<off_t>(offset), static_cast<off_t>(length));
-    } while (err == EINTR);
-    ::close(fd);
-    if (err != 0)
-        return makeSystemError(err, "Could not preallocate data for the new file", file.path());
+    Status reserved = file.reserve(offset, length);
+    if (!reserved.ok()) {
+        Error e = std::move(reserved).error();
+        e.message = "Could not preallocate data for the new file: " + e.message;
+        return e;
+    }
     return okStatus();
 }
 
