@@ -2,6 +2,7 @@
 // The io command: opens the image (for writing unless -r/-U), runs each -c command in order.
 #include "cmd_io.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -46,6 +47,28 @@ std::string statsLine(uint64_t bytes, double seconds)
 
 }  // namespace
 
+std::string formatHexDump(uint64_t offset, std::span<const uint8_t> bytes)
+{
+    std::string out;
+    for (size_t line = 0; line < bytes.size(); line += 16) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%08llx:  ", static_cast<unsigned long long>(offset + line));
+        out += buf;
+        const size_t n = std::min<size_t>(16, bytes.size() - line);
+        for (size_t i = 0; i < n; ++i) {
+            std::snprintf(buf, sizeof buf, "%02x ", bytes[line + i]);
+            out += buf;
+        }
+        out += ' ';
+        for (size_t i = 0; i < n; ++i) {
+            const uint8_t c = bytes[line + i];
+            out += (c >= 32 && c < 127) ? static_cast<char>(c) : '.';
+        }
+        out += '\n';
+    }
+    return out;
+}
+
 std::string ioUsage()
 {
     return "usage: diskscope-img io [-f FMT] [-r] [-U] [-q] -c CMD [-c CMD]... FILE\n"
@@ -55,7 +78,7 @@ std::string ioUsage()
            "  -U, --force-share    open read-only even if another process holds the image\n"
            "  -q, --quiet          print nothing for successful commands\n"
            "  -c, --cmd=CMD        a command:\n"
-           "      read [-P PATTERN] [-q] OFFSET LENGTH      read; with -P check every byte\n"
+           "      read [-P PATTERN] [-v] [-q] OFFSET LENGTH read; -P checks every byte, -v dumps them\n"
            "      write [-P PATTERN] [-z [-u]] [-c] [-q] OFFSET LENGTH\n"
            "                                                write PATTERN (default 0xcd), zeros (-z,\n"
            "                                                -u may release space) or compressed (-c)\n"
@@ -105,6 +128,8 @@ ParseResult<IoCommand> parseIoCommand(const std::string& line)
             cmd.mayUnmap = true;
         } else if (w == "-c" && cmd.kind == IoCommand::Kind::Write) {
             cmd.compressed = true;
+        } else if (w == "-v" && cmd.kind == IoCommand::Kind::Read) {
+            cmd.dump = true;
         } else if (w == "-q") {
             cmd.quiet = true;
         } else if (w.size() > 1 && w[0] == '-' && !std::isdigit(static_cast<unsigned char>(w[1]))) {
@@ -229,6 +254,8 @@ int runIo(int argc, char** argv)
             verb = "read";
             std::vector<uint8_t> buffer(cmd.length);
             result = (*chain)->read(cmd.offset, buffer);
+            if (result.ok() && cmd.dump)
+                printOut(formatHexDump(cmd.offset, buffer));
             if (result.ok() && cmd.pattern) {
                 for (uint64_t i = 0; i < buffer.size(); ++i) {
                     if (buffer[i] != *cmd.pattern) {

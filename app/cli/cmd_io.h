@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,11 @@ struct IoCommand {
     bool mayUnmap = false;           // write -z -u
     bool compressed = false;         // write -c
     bool quiet = false;              // -q
+    bool dump = false;               // read -v: hex dump of what was read
 };
+
+// qemu-io's hex dump: "%08x:  " then 16 bytes in hex, then the printable characters.
+std::string formatHexDump(uint64_t offset, std::span<const uint8_t> bytes);
 
 ParseResult<IoArgs> parseIoArgs(int argc, char** argv);
 // Parses one command line as qemu-io does ("write -P 0x11 0 64k"). Fails with a message.

@@ -204,6 +204,47 @@ private slots:
         QVERIFY2(info.standardOutput.contains("\"dirty-flag\": false"), qPrintable(info.describe()));
     }
 
+    void overlapCheckRefusesWritesOnMetadata_data()
+    {
+        QTest::addColumn<quint64>("l2Entry");
+        QTest::addColumn<QString>("overlaps");
+        // 64 KiB clusters: refcount table 0x10000, refcount block 0x20000, L1 0x30000, L2 0x40000.
+        QTest::addRow("L2 entry into the refcount block") << quint64(0x8000000000020000ull) << "refcount block";
+        QTest::addRow("L2 entry into the L2 table itself") << quint64(0x8000000000040000ull) << "active L2 table";
+        QTest::addRow("L2 entry into the header") << quint64(0x8000000000000000ull | 0x0) << "";
+    }
+    void overlapCheckRefusesWritesOnMetadata()
+    {
+        QFETCH(quint64, l2Entry);
+        QFETCH(QString, overlaps);
+        const QString image = QString("overlap%1.qcow2").arg(m_row++);
+        QString why;
+        QVERIFY2(runExpected(qemuImg({"create", "-q", "-f", "qcow2", image, "64M"}), m_dir.path(), &why), qPrintable(why));
+        QVERIFY2(runExpected(qemuIo(image, "qcow2", {"write -P 0x11 0 64k"}), m_dir.path(), &why), qPrintable(why));
+        QFile file(m_dir.filePath(image));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.seek(0x40000));
+        char raw[8];
+        for (int i = 0; i < 8; ++i)
+            raw[i] = static_cast<char>(l2Entry >> (56 - 8 * i));
+        file.write(raw, 8);
+        file.close();
+        ProcessResult written = run(diskscopeImg({"io", "-c", "write -P 0x22 0 4k", image}), m_dir.path());
+        if (overlaps.isEmpty()) {
+            // Offset 0 without a data file means "unallocated": the write allocates elsewhere.
+            QVERIFY2(written.exitedWith(0), qPrintable(written.describe()));
+            return;
+        }
+        QVERIFY2(written.exitedWith(1), qPrintable(written.describe()));
+        QVERIFY2(written.standardError.contains("Preventing invalid write on metadata (overlaps with " + overlaps.toUtf8() + ")"),
+                 qPrintable(written.describe()));
+        ProcessResult info = run(qemuImg({"info", "--output=json", image}), m_dir.path());
+        QVERIFY2(info.standardOutput.contains("\"corrupt\": true"), qPrintable(info.describe()));
+        // A corrupt image opens for writing only for repair.
+        ProcessResult again = run(diskscopeImg({"io", "-c", "write 1M 512", image}), m_dir.path());
+        QVERIFY2(again.exitedWith(1) && again.standardError.contains("corrupt"), qPrintable(again.describe()));
+    }
+
     void readPatternCheckFailsOnMismatch()
     {
         QString why;

@@ -62,9 +62,26 @@ Status FileIo::guard() const
 
 Status FileIo::failedState() const { return guard(); }
 
-Status FileIo::writeMetadata(uint64_t offset, std::span<const uint8_t> bytes)
+Status FileIo::checkMetadataWrite(uint64_t offset, uint64_t bytes, MetadataKind kind) const
+{
+    if (bytes == 0)
+        return okStatus();
+    for (uint64_t c = offset >> m_clusterBits; c <= (offset + bytes - 1) >> m_clusterBits; ++c) {
+        auto found = m_metadataClusters.find(c);
+        if (found != m_metadataClusters.end() && found->second != kind)
+            return makeError(ErrorCode::Corrupt,
+                             std::string("Preventing invalid write on metadata (overlaps with ") +
+                                 metadataKindName(found->second) + ") while writing the " + metadataKindName(kind) +
+                                 " at host offset " + hex(offset) + "; image marked as corrupt.",
+                             m_image.path());
+    }
+    return okStatus();
+}
+
+Status FileIo::writeMetadata(uint64_t offset, std::span<const uint8_t> bytes, MetadataKind kind)
 {
     DS_TRY(guard());
+    DS_TRY(checkMetadataWrite(offset, bytes.size(), kind));
     DS_TRY(m_image.writeAt(offset, bytes));
     m_unsynced = true;
     return okStatus();

@@ -30,8 +30,11 @@ public:
     // The kind of metadata in [offset, offset + bytes) of the image file, if any.
     const MetadataKind* overlappingMetadata(uint64_t offset, uint64_t bytes) const;
 
-    // A metadata write into the image file.
-    Status writeMetadata(uint64_t offset, std::span<const uint8_t> bytes);
+    // Refuses a write of `kind` metadata over clusters that hold metadata of another kind
+    // (clusters not registered yet, e.g. just allocated, are fine).
+    Status checkMetadataWrite(uint64_t offset, uint64_t bytes, MetadataKind kind) const;
+    // A metadata write of `kind` into the image file, after that check.
+    Status writeMetadata(uint64_t offset, std::span<const uint8_t> bytes, MetadataKind kind);
     // A guest data write into the image file or the data file; refused when it would
     // overwrite metadata of the image file.
     Status writeData(HostFile& target, uint64_t offset, std::span<const uint8_t> bytes);

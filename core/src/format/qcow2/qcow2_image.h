@@ -70,6 +70,8 @@ private:
     // Runs one write-path step; a Corrupt error marks the image corrupt on disk.
     Status guarded(Status status);
     Status writeHeaderField(uint64_t offset, uint64_t value);
+    // The three-step crash-safe flush (see qcow2_image_write.cpp).
+    Status flushInOrder();
     // The host offset of the L2 table for `guest`, created or copied (when shared) as needed.
     Result<uint64_t> writableL2Table(uint64_t guest);
     Status writeInCluster(uint64_t clusterStart, uint64_t within, std::span<const uint8_t> data);

@@ -26,13 +26,13 @@ Status Qcow2Image::growL1(uint64_t entries)
     for (uint64_t i = 0; i < m_map->l1Size(); ++i)
         storeBe64(&raw[i * 8], m_map->l1Entry(i));
     DS_TRY(m_refcounts->flush());
-    DS_TRY(m_io->writeMetadata(table, raw));
+    DS_TRY(m_io->writeMetadata(table, raw, MetadataKind::ActiveL1));
     DS_TRY(m_io->sync());
 
     uint8_t field[12];
     storeBe32(field, static_cast<uint32_t>(entries));
     storeBe64(field + 4, table);
-    DS_TRY(m_io->writeMetadata(kL1Field, field));
+    DS_TRY(m_io->writeMetadata(kL1Field, field, MetadataKind::Header));
     DS_TRY(m_io->sync());
 
     const uint64_t oldOffset = m_header.l1TableOffset;
@@ -117,6 +117,7 @@ Status Qcow2Image::resize(uint64_t newSize, Preallocation preallocation)
         DS_TRY(m_map->l2Cache().flush());
         if (m_map->hasDirtyL1()) {
             DS_TRY(m_io->sync());
+            DS_TRY(m_io->checkMetadataWrite(m_header.l1TableOffset, uint64_t{m_header.l1Size} * 8, MetadataKind::ActiveL1));
             DS_TRY(m_map->writeDirtyL1(*m_file, m_header.l1TableOffset));
             m_io->noteWrite();
         }

@@ -136,13 +136,13 @@ Status Qcow2Image::replaceSnapshotTable(const std::vector<std::vector<uint8_t>>&
         DS_ASSIGN_OR_RETURN(offset, m_refcounts->allocate(clusters));
         table.resize(clusters * cs, 0);
         DS_TRY(m_refcounts->flush());
-        DS_TRY(m_io->writeMetadata(offset, table));
+        DS_TRY(m_io->writeMetadata(offset, table, MetadataKind::SnapshotTable));
     }
     DS_TRY(m_io->sync());
     uint8_t field[12];
     storeBe32(field, static_cast<uint32_t>(entries.size()));
     storeBe64(field + 4, offset);
-    DS_TRY(m_io->writeMetadata(kSnapshotField, field));
+    DS_TRY(m_io->writeMetadata(kSnapshotField, field, MetadataKind::Header));
     DS_TRY(m_io->sync());
 
     const uint64_t oldOffset = m_header.snapshotsOffset;
@@ -237,7 +237,7 @@ Status Qcow2Image::createSnapshot(const std::string& name)
         std::vector<uint8_t> raw((l1Bytes + cs - 1) / cs * cs, 0);
         for (size_t i = 0; i < active.size(); ++i)
             storeBe64(&raw[i * 8], active[i] & ~kCopied);
-        DS_TRY(m_io->writeMetadata(l1Offset, raw));
+        DS_TRY(m_io->writeMetadata(l1Offset, raw, MetadataKind::SnapshotL1));
     }
     for (uint64_t c : reached)
         DS_TRY(m_refcounts->increase(c));
@@ -328,7 +328,7 @@ Status Qcow2Image::applySnapshot(const std::string& idOrName)
         std::vector<uint8_t> raw((l1Bytes + cs - 1) / cs * cs, 0);
         for (size_t i = 0; i < snapshotL1.size(); ++i)
             storeBe64(&raw[i * 8], snapshotL1[i] & ~kCopied);
-        DS_TRY(m_io->writeMetadata(l1Offset, raw));
+        DS_TRY(m_io->writeMetadata(l1Offset, raw, MetadataKind::ActiveL1));
     }
     for (uint64_t c : reachedNew)
         DS_TRY(m_refcounts->increase(c));
@@ -341,7 +341,7 @@ Status Qcow2Image::applySnapshot(const std::string& idOrName)
     storeBe32(field + 8, m_header.cryptMethod);
     storeBe32(field + 12, static_cast<uint32_t>(snapshotL1.size()));
     storeBe64(field + 16, l1Offset);
-    DS_TRY(m_io->writeMetadata(kSizeToL1Field, field));
+    DS_TRY(m_io->writeMetadata(kSizeToL1Field, field, MetadataKind::Header));
     DS_TRY(m_io->sync());
 
     // The old active tables lose their references.

@@ -73,13 +73,16 @@ void Qcow2Image::installCacheHooks()
         return m_io->sync();
     });
     l2.setAfterWrite([this] { m_io->noteWrite(); });
+    l2.setValidateWrite([this](uint64_t offset) {
+        return m_io->checkMetadataWrite(offset, m_header.clusterSize(), MetadataKind::ActiveL2);
+    });
 }
 
 Status Qcow2Image::writeHeaderField(uint64_t offset, uint64_t value)
 {
     uint8_t raw[8];
     storeBe64(raw, value);
-    return m_io->writeMetadata(offset, raw);
+    return m_io->writeMetadata(offset, raw, MetadataKind::Header);
 }
 
 Status Qcow2Image::checkWrite(uint64_t offset, uint64_t length)
@@ -460,6 +463,11 @@ Status Qcow2Image::flush()
 {
     if (!m_writable)
         return okStatus();
+    return guarded(flushInOrder());
+}
+
+Status Qcow2Image::flushInOrder()
+{
     DS_TRY(m_io->failedState());
     // 1. New refcounts and guest data.
     DS_TRY(m_refcounts->flush());
@@ -468,6 +476,7 @@ Status Qcow2Image::flush()
     DS_TRY(m_map->l2Cache().flush());
     if (m_map->hasDirtyL1()) {
         DS_TRY(m_io->sync());
+        DS_TRY(m_io->checkMetadataWrite(m_header.l1TableOffset, uint64_t{m_header.l1Size} * 8, MetadataKind::ActiveL1));
         DS_TRY(m_map->writeDirtyL1(*m_file, m_header.l1TableOffset));
         m_io->noteWrite();
     }

@@ -15,6 +15,8 @@ MetadataCache::MetadataCache(HostFile& file, uint64_t tableBytes, size_t maxTabl
 
 Status MetadataCache::writeEntry(Entry& entry)
 {
+    if (m_validateWrite)
+        DS_TRY(m_validateWrite(entry.offset));
     DS_TRY(m_file.writeAt(entry.offset, entry.data));
     entry.dirty = false;
     --m_dirtyCount;

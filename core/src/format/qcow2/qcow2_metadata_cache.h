@@ -24,6 +24,8 @@ public:
 
     // Runs before the cache writes dirty tables (once per flush or eviction).
     void setBeforeWrite(std::function<Status()> hook) { m_beforeWrite = std::move(hook); }
+    // Checks every table write before it happens (the overlap check); a failure stops the write.
+    void setValidateWrite(std::function<Status(uint64_t offset)> check) { m_validateWrite = std::move(check); }
     // Called after every table write, so the owner knows the file has unsynced writes.
     void setAfterWrite(std::function<void()> hook) { m_afterWrite = std::move(hook); }
 
@@ -58,6 +60,7 @@ private:
     size_t m_dirtyCount = 0;
     std::function<Status()> m_beforeWrite;
     std::function<void()> m_afterWrite;
+    std::function<Status(uint64_t)> m_validateWrite;
 };
 
 }  // namespace diskscope::qcow2

@@ -44,6 +44,9 @@ Refcounts::Refcounts(FileIo& io, const Header& h, uint64_t cacheBytes)
       m_cache(io.image(), h.clusterSize(), static_cast<size_t>(cacheBytes >> h.clusterBits), "refcount block")
 {
     m_cache.setAfterWrite([this] { m_io.noteWrite(); });
+    m_cache.setValidateWrite([this, cs = h.clusterSize()](uint64_t offset) {
+        return m_io.checkMetadataWrite(offset, cs, MetadataKind::RefcountBlock);
+    });
 }
 
 Result<std::unique_ptr<Refcounts>> Refcounts::load(FileIo& io, const Header& h, uint64_t cacheBytes)
@@ -153,7 +156,7 @@ Status Refcounts::createBlock(uint64_t ti, uint64_t atCluster)
     DS_TRY(m_io.sync());
     uint8_t entry[8];
     storeBe64(entry, blockOffset);
-    DS_TRY(m_io.writeMetadata(m_tableOffset + ti * 8, entry));
+    DS_TRY(m_io.writeMetadata(m_tableOffset + ti * 8, entry, MetadataKind::RefcountTable));
     DS_TRY(m_io.sync());
     m_table[ti] = blockOffset;
     return okStatus();
@@ -199,14 +202,14 @@ Status Refcounts::growTable(uint64_t neededIndex)
     std::vector<uint8_t> raw(tableClusters << m_clusterBits, 0);
     for (uint64_t i = 0; i < newTable.size(); ++i)
         storeBe64(&raw[i * 8], newTable[i]);
-    DS_TRY(m_io.writeMetadata(newTableOffset, raw));
+    DS_TRY(m_io.writeMetadata(newTableOffset, raw, MetadataKind::RefcountTable));
     DS_TRY(m_io.sync());
 
     // Switch the header's refcount_table_offset and refcount_table_clusters in one write.
     uint8_t field[12];
     storeBe64(field, newTableOffset);
     storeBe32(field + 8, static_cast<uint32_t>(tableClusters));
-    DS_TRY(m_io.writeMetadata(kRefTableOffsetField, field));
+    DS_TRY(m_io.writeMetadata(kRefTableOffsetField, field, MetadataKind::Header));
     DS_TRY(m_io.sync());
 
     const uint64_t oldOffset = m_tableOffset;
