@@ -3,7 +3,7 @@
 # Times qemu-img bench against diskscope-img bench: qcow2 writes into fresh images, reads of an allocated one.
 #
 # Usage: bench_write.sh [--size 2G] [--runs 5] [--workdir DIR] [--diskscope PATH]
-#                       [--qemu-img PATH] [--divide N] [--read-image QCOW2]
+#                       [--qemu-img PATH] [--divide N] [--read-image QCOW2] [--only REGEX]
 # See bench/README.md. Exit status is non-zero when a tool fails, or when Diskscope's image is not
 # clean (qemu-img check) or differs from qemu-img's (qemu-img compare).
 set -euo pipefail
@@ -18,6 +18,7 @@ diskscope="$repo/build/release/app/cli/diskscope-img"
 qemu_img=$(command -v qemu-img || true)
 divide=1
 read_image=
+only=
 
 die() { echo "bench_write: $*" >&2; exit 1; }
 
@@ -30,6 +31,7 @@ while [[ $# -gt 0 ]]; do
         --qemu-img) qemu_img=${2:?}; shift 2 ;;
         --divide) divide=${2:?}; shift 2 ;;
         --read-image) read_image=${2:?}; shift 2 ;;
+        --only) only=${2:?}; shift 2 ;;
         -h|--help) sed -n '3,8p' "$0"; exit 0 ;;
         *) die "unknown option $1" ;;
     esac
@@ -122,7 +124,8 @@ run_one() {
 # as in performance-anchors.md §1), for whole-process time and for bench's own figure.
 summarise() {
     local name=$1
-    awk -v op="$name" -v q="${wall[qemu]}" -v d="${wall[ds]}" -v rq="${done_in[qemu]}" -v rd="${done_in[ds]}" '
+    # The 1-minute load average when the case ends: other work on the machine shows up here.
+    awk -v op="$name" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v q="${wall[qemu]}" -v d="${wall[ds]}" -v rq="${done_in[qemu]}" -v rd="${done_in[ds]}" '
         function median(a, n,   i, j, t) {
             for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
             return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
@@ -133,7 +136,7 @@ summarise() {
             for (i = 1; i <= n; i++) { r[i] = ratio(da[i], qa[i]); rr[i] = ratio(rda[i], rqa[i]) }
             mq = median(qa, n); md = median(da, n); mr = median(r, n)
             mrq = median(rqa, n); mrd = median(rda, n); mrr = median(rr, n)
-            printf "%-12s %9.3f %9.3f %7.3f %7.3f   %9.3f %9.3f %7.3f %7.3f\n", op, mq, md, ratio(md, mq), mr, mrq, mrd, ratio(mrd, mrq), mrr
+            printf "%-12s %9.3f %9.3f %7.3f %7.3f   %9.3f %9.3f %7.3f %7.3f  %5s\n", op, mq, md, ratio(md, mq), mr, mrq, mrd, ratio(mrd, mrq), mrr, load
         }' >>summary.txt
 }
 
@@ -143,6 +146,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "timing $runs runs per tool and case, alternating"
 for entry in "${cases[@]}"; do
     IFS='|' read -r name kind args <<<"$entry"
+    [[ -z $only || $name =~ $only ]] || continue
     wall=([qemu]="" [ds]=""); done_in=([qemu]="" [ds]="")
     echo "  $name: bench $args"
     for ((i = 0; i < runs; i++)); do
@@ -177,6 +181,6 @@ echo "qemu-img: $("$qemu_img" --version | head -n1)"
 echo "diskscope-img: $diskscope"
 echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "             ---- whole process, s (median) ----   ---- 'Run completed in', s (median) ----"
-printf "%-12s %9s %9s %7s %7s   %9s %9s %7s %7s\n" case qemu-img diskscope "d/q" paired qemu-img diskscope "d/q" paired
+printf "%-12s %9s %9s %7s %7s   %9s %9s %7s %7s  %5s\n" case qemu-img diskscope "d/q" paired qemu-img diskscope "d/q" paired load
 cat summary.txt
 (( failures == 0 )) || die "$failures write case(s) failed verification"

@@ -220,17 +220,23 @@ Status Qcow2Image::writeInCluster(uint64_t clusterStart, uint64_t within, std::s
         return okStatus();
     }
 
-    std::vector<uint8_t> cluster(cs, 0);
-    if (!whole && !(ownCluster && (old.entry & kZeroFlag)))
-        DS_TRY(read(clusterStart, std::span<uint8_t>(cluster.data(), std::min(cs, m_header.size - clusterStart))));
-    std::memcpy(cluster.data() + within, data.data(), data.size());
+    // A whole cluster goes to the file straight from the caller's buffer (no 64 KiB copy).
+    std::vector<uint8_t> cluster;
+    std::span<const uint8_t> content = data;
+    if (!whole) {
+        cluster.assign(cs, 0);
+        if (!(ownCluster && (old.entry & kZeroFlag)))
+            DS_TRY(read(clusterStart, std::span<uint8_t>(cluster.data(), std::min(cs, m_header.size - clusterStart))));
+        std::memcpy(cluster.data() + within, data.data(), data.size());
+        content = cluster;
+    }
 
     if (ownCluster) {  // a preallocated zero cluster of our own: fill it and drop the zero flag
-        DS_TRY(m_io->writeData(*m_file, host, cluster));
+        DS_TRY(m_io->writeData(*m_file, host, content));
         return m_map->setEntryIn(l2, clusterStart, {host | kCopied, 0});
     }
     DS_ASSIGN_OR_RETURN(uint64_t fresh, m_refcounts->allocate(1));
-    DS_TRY(m_io->writeData(*m_file, fresh, cluster));
+    DS_TRY(m_io->writeData(*m_file, fresh, content));
     DS_TRY(m_map->setEntryIn(l2, clusterStart, {fresh | kCopied, 0}));
     releaseEntry(old.entry);  // a shared or compressed cluster loses this reference
     return okStatus();
