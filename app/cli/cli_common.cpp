@@ -57,4 +57,12 @@ int reportParseFailure(const std::string& error, bool suggestHelp)
     return 1;
 }
 
+bool refuseUnknownFormat(std::string_view path, const std::optional<std::string>& format)
+{
+    if (!format || isKnownImageFormat(*format))
+        return false;
+    printError(unknownDriverMessage(path, *format));
+    return true;
+}
+
 }  // namespace diskscope::cli

@@ -43,4 +43,23 @@ struct ParseResult {
 // Prints a failed ParseResult's message and returns exit status 1.
 int reportParseFailure(const std::string& error, bool suggestHelp);
 
+// The common start of every command: prints a parse warning, then the help or the parse
+// failure. Returns the exit status when the command is already done, nothing when it runs.
+template <class Args>
+std::optional<int> settleParse(const ParseResult<Args>& parsed, std::string (*usage)())
+{
+    if (!parsed.warning.empty())
+        printError(parsed.warning);
+    if (parsed.action == ParseResult<Args>::Action::ShowHelp) {
+        printOut(usage());
+        return 0;
+    }
+    if (parsed.action == ParseResult<Args>::Action::Fail)
+        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    return std::nullopt;
+}
+
+// Refuses a -f value the engine does not open, with qemu-img's message: true when refused.
+bool refuseUnknownFormat(std::string_view path, const std::optional<std::string>& format);
+
 }  // namespace diskscope::cli

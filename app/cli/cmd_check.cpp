@@ -213,17 +213,11 @@ int checkExitStatus(const CheckReport& r)
 int runCheck(int argc, char** argv)
 {
     const auto parsed = parseCheckArgs(argc, argv);
-    if (parsed.action == ParseResult<CheckArgs>::Action::ShowHelp) {
-        printOut(checkUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<CheckArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, checkUsage))
+        return *done;
     const CheckArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return kCheckFailed;
-    }
 
     CheckOptions options;
     options.path = args.path;

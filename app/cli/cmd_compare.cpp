@@ -129,18 +129,12 @@ int compareFailureExitStatus(CompareStage stage)
 int runCompare(int argc, char** argv)
 {
     const auto parsed = parseCompareArgs(argc, argv);
-    if (parsed.action == ParseResult<CompareArgs>::Action::ShowHelp) {
-        printOut(compareUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<CompareArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, compareUsage))
+        return *done;
     const CompareArgs& args = parsed.args;
     for (const auto& [path, format] : {std::pair{args.first, args.firstFormat}, {args.second, args.secondFormat}}) {
-        if (format && !isKnownImageFormat(*format)) {
-            printError(unknownDriverMessage(path, *format));
+        if (refuseUnknownFormat(path, format))
             return kCompareOpenFailed;
-        }
     }
 
     CompareOptions options;

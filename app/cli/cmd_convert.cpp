@@ -120,14 +120,8 @@ ParseResult<ConvertArgs> parseConvertArgs(int argc, char** argv)
 int runConvert(int argc, char** argv)
 {
     const auto parsed = parseConvertArgs(argc, argv);
-    if (!parsed.warning.empty())
-        printError(parsed.warning);
-    if (parsed.action == ParseResult<ConvertArgs>::Action::ShowHelp) {
-        printOut(convertUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<ConvertArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, convertUsage))
+        return *done;
     const ConvertArgs& args = parsed.args;
     if (args.targetFormat == "qcow2") {
         printError("convert: output format 'qcow2' is not supported yet; use -O raw");
@@ -137,10 +131,8 @@ int runConvert(int argc, char** argv)
         printError("Unknown file format '" + args.targetFormat + "'");
         return 1;
     }
-    if (args.sourceFormat && !isKnownImageFormat(*args.sourceFormat)) {
-        printError(unknownDriverMessage(args.source, *args.sourceFormat));
+    if (refuseUnknownFormat(args.source, args.sourceFormat))
         return 1;
-    }
 
     ConvertOptions options;
     options.source = args.source;

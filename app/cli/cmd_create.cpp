@@ -99,14 +99,8 @@ ParseResult<CreateArgs> parseCreateArgs(int argc, char** argv)
 int runCreate(int argc, char** argv)
 {
     auto parsed = parseCreateArgs(argc, argv);
-    if (!parsed.warning.empty())
-        printError(parsed.warning);
-    if (parsed.action == ParseResult<CreateArgs>::Action::ShowHelp) {
-        printOut(createUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<CreateArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, createUsage))
+        return *done;
     CreateArgs& args = parsed.args;
     CreateOptions& options = args.options;
 

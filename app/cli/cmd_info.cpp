@@ -80,17 +80,11 @@ ParseResult<InfoArgs> parseInfoArgs(int argc, char** argv)
 int runInfo(int argc, char** argv)
 {
     const auto parsed = parseInfoArgs(argc, argv);
-    if (parsed.action == ParseResult<InfoArgs>::Action::ShowHelp) {
-        printOut(infoUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<InfoArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, infoUsage))
+        return *done;
     const InfoArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
 
     InfoOptions options;
     options.path = args.path;

@@ -212,17 +212,11 @@ ParseResult<IoArgs> parseIoArgs(int argc, char** argv)
 int runIo(int argc, char** argv)
 {
     const auto parsed = parseIoArgs(argc, argv);
-    if (parsed.action == ParseResult<IoArgs>::Action::ShowHelp) {
-        printOut(ioUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<IoArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, ioUsage))
+        return *done;
     const IoArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
     // Parse every command first: a typo must not leave half the commands run.
     std::vector<IoCommand> commands;
     for (const std::string& line : args.commands) {

@@ -97,19 +97,11 @@ ParseResult<MapArgs> parseMapArgs(int argc, char** argv)
 int runMap(int argc, char** argv)
 {
     const auto parsed = parseMapArgs(argc, argv);
-    if (!parsed.warning.empty())
-        printError(parsed.warning);
-    if (parsed.action == ParseResult<MapArgs>::Action::ShowHelp) {
-        printOut(mapUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<MapArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, mapUsage))
+        return *done;
     const MapArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
 
     OpenOptions openOptions;
     openOptions.format = args.format;

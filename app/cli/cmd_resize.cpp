@@ -113,17 +113,11 @@ std::optional<uint64_t> resolveResizeTarget(const ResizeArgs& args, uint64_t cur
 int runResize(int argc, char** argv)
 {
     const auto parsed = parseResizeArgs(argc, argv);
-    if (parsed.action == ParseResult<ResizeArgs>::Action::ShowHelp) {
-        printOut(resizeUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<ResizeArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, resizeUsage))
+        return *done;
     const ResizeArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
     uint64_t current = 0;
     if (args.sign != 0) {
         InfoOptions infoOptions;

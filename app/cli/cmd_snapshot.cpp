@@ -91,17 +91,11 @@ ParseResult<SnapshotArgs> parseSnapshotArgs(int argc, char** argv)
 int runSnapshot(int argc, char** argv)
 {
     const auto parsed = parseSnapshotArgs(argc, argv);
-    if (parsed.action == ParseResult<SnapshotArgs>::Action::ShowHelp) {
-        printOut(snapshotUsage());
-        return 0;
-    }
-    if (parsed.action == ParseResult<SnapshotArgs>::Action::Fail)
-        return reportParseFailure(parsed.error, parsed.suggestHelp);
+    if (auto done = settleParse(parsed, snapshotUsage))
+        return *done;
     const SnapshotArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
     if (args.action == SnapshotArgs::Action::List) {
         InfoOptions options;
         options.path = args.path;
