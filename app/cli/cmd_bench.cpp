@@ -4,10 +4,12 @@
 #include "cmd_bench.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include "diskscope/chain.h"
@@ -76,6 +78,31 @@ std::optional<BenchCache> parseCacheMode(std::string_view mode)
     return std::nullopt;
 }
 
+// Guest offset of request `index`: qemu-img adds the step and wraps with `% image_size` after
+// each request, which is (offset + index * step) % size for every request but the first.
+// No overflow: offset <= INT64_MAX and index * step < 2^62.
+uint64_t requestOffset(const BenchArgs& args, uint64_t index, uint64_t imageSize)
+{
+    if (index == 0 || imageSize == 0)
+        return args.offset;
+    return (args.offset + index * args.step()) % imageSize;
+}
+
+bool pastTheEnd(uint64_t at, uint32_t bytes, uint64_t imageSize) { return at > imageSize || bytes > imageSize - at; }
+
+// Read threads for a depth above 1: qemu-img keeps DEPTH reads in flight on its thread pool;
+// here each worker has its own read-only open of the chain (the engine's caches are per image)
+// and takes every n-th request. Writes stay on one thread: one writer owns the image.
+constexpr unsigned kMaxReadThreads = 4;
+
+unsigned readThreads(const BenchArgs& args)
+{
+    if (args.write || args.depth < 2 || args.count < 2)
+        return 1;
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::min({args.depth, cores, kMaxReadThreads, args.count});
+}
+
 }  // namespace
 
 std::string benchUsage()
@@ -86,9 +113,9 @@ std::string benchUsage()
            "Time COUNT reads (or writes with -w) of BUFFER_SIZE bytes each, as qemu-img bench does.\n"
            "Request i goes to OFFSET + i * STEP_SIZE, wrapped at the end of the image.\n\n"
            "  -c COUNT             requests in all (default 75000)\n"
-           "  -d DEPTH             requests in flight in qemu-img (default 64); accepted for the\n"
-           "                       command line's sake: the engine is synchronous, so diskscope-img\n"
-           "                       runs the requests one after another whatever the depth\n"
+           "  -d DEPTH             requests in flight (default 64). Reads use up to min(DEPTH, cores, 4)\n"
+           "                       threads, each with its own open of the image; writes run one\n"
+           "                       after another whatever the depth (the engine has one writer)\n"
            "  -f FMT               image format (raw or qcow2); probed when absent\n"
            "  --flush-interval=N   flush after every N requests (write runs only, N >= DEPTH)\n"
            "  -i AIO               threads or io_uring (accepted, same synchronous I/O); native\n"
@@ -291,21 +318,61 @@ int runBench(int argc, char** argv)
     Image& image = (*chain)->top();
     const uint64_t imageSize = (*chain)->virtualSize();
 
+    // Extra read-only opens for the read threads, before the timed part (qemu-img opens once).
+    const unsigned threads = readThreads(args);
+    std::vector<std::unique_ptr<Chain>> readers;
+    for (unsigned t = 1; t < threads; ++t) {
+        auto reader = Chain::open(args.path, open);
+        if (!reader) {
+            printError(describe(reader.error()));
+            return 1;
+        }
+        readers.push_back(std::move(reader).value());
+    }
+
     printOut(formatBenchHeader(args));
-    // One buffer: the requests run one at a time, so the DEPTH buffers qemu-img fills are not needed.
+    // One buffer per thread: the DEPTH buffers qemu-img fills are not needed.
     std::vector<uint8_t> buffer(args.bufferSize, args.pattern);
     const bool writethrough = args.cache == BenchCache::Writethrough;
-    uint64_t offset = args.offset;
     Status failed;
 
     const auto started = std::chrono::steady_clock::now();
-    for (uint32_t done = 0; done < args.count; ++done) {
-        const uint64_t at = offset;
-        // qemu-img: b->offset += step; b->offset %= image_size (an image of 0 bytes fails below).
-        offset += args.step();
-        if (imageSize)
-            offset %= imageSize;
-        if (at > imageSize || args.bufferSize > imageSize - at) {
+    if (threads > 1) {
+        // Worker t reads requests t, t + n, t + 2n...; any failure is reported once.
+        std::vector<Status> results(threads);
+        std::vector<char> pastEnd(threads, 0);  // qemu's -EIO for a request past the end
+        std::vector<std::thread> workers;
+        for (unsigned t = 0; t < threads; ++t) {
+            Chain& reader = t == 0 ? **chain : *readers[t - 1];
+            workers.emplace_back([&, t, &reader = reader] {
+                std::vector<uint8_t> own(args.bufferSize);
+                for (uint64_t i = t; i < args.count; i += threads) {
+                    const uint64_t at = requestOffset(args, i, imageSize);
+                    if (pastTheEnd(at, args.bufferSize, imageSize)) {
+                        pastEnd[t] = 1;
+                        results[t] = makeError(ErrorCode::IoError, "request past the end", args.path);
+                        return;
+                    }
+                    if (Status status = reader.read(at, own); !status.ok()) {
+                        results[t] = status;
+                        return;
+                    }
+                }
+            });
+        }
+        for (std::thread& worker : workers)
+            worker.join();
+        for (unsigned t = 0; t < threads && failed.ok(); ++t) {
+            if (!results[t].ok()) {
+                failed = results[t];
+                printError(pastEnd[t] ? std::string("Failed request: Input/output error")
+                                      : "Failed request: " + describe(failed.error()));
+            }
+        }
+    }
+    for (uint32_t done = 0; threads == 1 && done < args.count; ++done) {
+        const uint64_t at = requestOffset(args, done, imageSize);
+        if (pastTheEnd(at, args.bufferSize, imageSize)) {
             // qemu's block layer answers a request past the end with -EIO; so does this.
             printError("Failed request: Input/output error");
             failed = makeError(ErrorCode::IoError, "request past the end", args.path);
