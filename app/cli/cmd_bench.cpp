@@ -288,10 +288,8 @@ int runBench(int argc, char** argv)
     if (parsed.action == ParseResult<BenchArgs>::Action::Fail)
         return reportParseFailure(parsed.error, parsed.suggestHelp);
     const BenchArgs& args = parsed.args;
-    if (args.format && !isKnownImageFormat(*args.format)) {
-        printError(unknownDriverMessage(args.path, *args.format));
+    if (refuseUnknownFormat(args.path, args.format))
         return 1;
-    }
     // Every read and write goes through the page cache; O_DIRECT is not implemented.
     if (args.cache == BenchCache::None || args.cache == BenchCache::DirectSync) {
         printError("Could not open '" + args.path + "': cache mode '" +
