@@ -211,7 +211,7 @@ private slots:
         // 64 KiB clusters: refcount table 0x10000, refcount block 0x20000, L1 0x30000, L2 0x40000.
         QTest::addRow("L2 entry into the refcount block") << quint64(0x8000000000020000ull) << "refcount block";
         QTest::addRow("L2 entry into the L2 table itself") << quint64(0x8000000000040000ull) << "active L2 table";
-        QTest::addRow("L2 entry into the header") << quint64(0x8000000000000000ull | 0x0) << "";
+        QTest::addRow("L2 entry with offset 0 is unallocated, not the header") << quint64(0x8000000000000000ull) << "";
     }
     void overlapCheckRefusesWritesOnMetadata()
     {

@@ -112,11 +112,6 @@ Status Qcow2Image::readCompressed(uint64_t guestOffset, uint64_t l2Entry, std::s
         if (d.hostOffset >= kMaxHostOffset)
             return makeError(ErrorCode::Corrupt, "compressed cluster offset " + hex(d.hostOffset) +
                                                      " is out of range", m_file->path());
-        DS_ASSIGN_OR_RETURN(uint64_t fileSize, m_file->size());
-        if (d.hostOffset >= fileSize)
-            return makeError(ErrorCode::Corrupt, "compressed cluster at host offset " + hex(d.hostOffset) +
-                                                     " (guest offset " + hex(guestOffset & ~(clusterSize - 1)) +
-                                                     ") lies beyond the end of the file", m_file->path());
         m_compressedInput.resize(d.bytes);
         // Bytes past the end of the file read as zeros (as in QEMU); a stream cut by the end
         // of the file then fails to decompress instead of being over-read.
@@ -125,6 +120,14 @@ Status Qcow2Image::readCompressed(uint64_t guestOffset, uint64_t l2Entry, std::s
         m_compressedCacheValid = false;
         Status s = m_decompressor.decompress(m_header.compressionType, m_compressedInput, m_compressedCluster);
         if (!s.ok()) {
+            // Only now ask for the file size (a syscall): it tells a broken stream from a
+            // descriptor that points past the end of the file.
+            auto fileSize = m_file->size();
+            if (fileSize.ok() && d.hostOffset >= *fileSize)
+                return makeError(ErrorCode::Corrupt, "compressed cluster at host offset " + hex(d.hostOffset) +
+                                                         " (guest offset " + hex(guestOffset & ~(clusterSize - 1)) +
+                                                         ") lies beyond the end of the file",
+                                 m_file->path());
             Error e = std::move(s).error();
             e.message += " (guest offset " + hex(guestOffset & ~(clusterSize - 1)) + ", host offset " +
                          hex(d.hostOffset) + ")";

@@ -70,8 +70,10 @@ private:
     // Runs one write-path step; a Corrupt error marks the image corrupt on disk.
     Status guarded(Status status);
     Status writeHeaderField(uint64_t offset, uint64_t value);
-    // The three-step crash-safe flush (see qcow2_image_write.cpp).
+    // The three-step crash-safe flush (see qcow2_image_write.cpp)...
     Status flushInOrder();
+    // ...and its first two steps: refcount increases and data, then L2 tables and L1 entries.
+    Status flushMappings();
     // The host offset of the L2 table for `guest`, created or copied (when shared) as needed.
     Result<uint64_t> writableL2Table(uint64_t guest);
     Status writeInCluster(uint64_t clusterStart, uint64_t within, std::span<const uint8_t> data);
@@ -83,6 +85,10 @@ private:
     // Queues the release of whatever host space an entry holds (data cluster or compressed bytes).
     void releaseEntry(uint64_t entry);
     Result<uint64_t> allocateCompressedBytes(uint64_t length);
+    // Allocates clusters for an L1 table holding `entries` (zero-padded to whole clusters),
+    // writes it as `kind` metadata and returns its offset (0 for an empty table). COPIED is
+    // cleared when `clearCopied`. The caller syncs before anything points at it.
+    Result<uint64_t> writeNewL1(const std::vector<uint64_t>& entries, bool clearCopied, MetadataKind kind);
     // Moves the active L1 table to new clusters with room for `entries` (resize).
     Status growL1(uint64_t entries);
     // Releases every cluster mapped at or beyond guest offset `from` (shrink).

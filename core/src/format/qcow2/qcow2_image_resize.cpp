@@ -15,18 +15,28 @@ constexpr uint64_t kSizeField = 24;
 constexpr uint64_t kL1Field = 36;  // l1_size (4) + l1_table_offset (8)
 }  // namespace
 
+Result<uint64_t> Qcow2Image::writeNewL1(const std::vector<uint64_t>& entries, bool clearCopied, MetadataKind kind)
+{
+    if (entries.empty())
+        return uint64_t{0};
+    const uint64_t cs = m_header.clusterSize();
+    const uint64_t clusters = (entries.size() * 8 + cs - 1) / cs;
+    DS_ASSIGN_OR_RETURN(uint64_t offset, m_refcounts->allocate(clusters));
+    std::vector<uint8_t> raw(clusters * cs, 0);
+    for (size_t i = 0; i < entries.size(); ++i)
+        storeBe64(&raw[i * 8], clearCopied ? entries[i] & ~kCopied : entries[i]);
+    DS_TRY(m_io->writeMetadata(offset, raw, kind));
+    return offset;
+}
+
 Status Qcow2Image::growL1(uint64_t entries)
 {
-    const uint64_t cs = m_header.clusterSize();
     const uint64_t bytes = entries * 8;
-    const uint64_t clusters = (bytes + cs - 1) / cs;
     DS_TRY(flush());  // the table copied below must be the one on disk
-    DS_ASSIGN_OR_RETURN(uint64_t table, m_refcounts->allocate(clusters));
-    std::vector<uint8_t> raw(clusters * cs, 0);
-    for (uint64_t i = 0; i < m_map->l1Size(); ++i)
-        storeBe64(&raw[i * 8], m_map->l1Entry(i));
+    std::vector<uint64_t> grown = m_map->l1();
+    grown.resize(entries, 0);
+    DS_ASSIGN_OR_RETURN(uint64_t table, writeNewL1(grown, false, MetadataKind::ActiveL1));
     DS_TRY(m_refcounts->flush());
-    DS_TRY(m_io->writeMetadata(table, raw, MetadataKind::ActiveL1));
     DS_TRY(m_io->sync());
 
     uint8_t field[12];
@@ -39,8 +49,7 @@ Status Qcow2Image::growL1(uint64_t entries)
     const uint64_t oldBytes = uint64_t{m_header.l1Size} * 8;
     m_io->removeMetadata(oldOffset, oldBytes);
     m_io->addMetadata(table, bytes, MetadataKind::ActiveL1);
-    for (uint64_t c = oldOffset >> m_header.clusterBits; oldBytes && c <= (oldOffset + oldBytes - 1) >> m_header.clusterBits; ++c)
-        m_refcounts->queueDecrease(c);
+    m_refcounts->queueDecreaseRange(oldOffset, oldBytes);
     m_header.l1TableOffset = table;
     m_header.l1Size = static_cast<uint32_t>(entries);
     m_map->growL1(entries);
@@ -114,14 +123,7 @@ Status Qcow2Image::resize(uint64_t newSize, Preallocation preallocation)
     } else if (newSize < m_header.size) {
         DS_TRY(releaseFrom(newSize));
         // The mappings are gone on disk before the size shrinks; freed clusters follow.
-        DS_TRY(m_map->l2Cache().flush());
-        if (m_map->hasDirtyL1()) {
-            DS_TRY(m_io->sync());
-            DS_TRY(m_io->checkMetadataWrite(m_header.l1TableOffset, uint64_t{m_header.l1Size} * 8, MetadataKind::ActiveL1));
-            DS_TRY(m_map->writeDirtyL1(*m_file, m_header.l1TableOffset));
-            m_io->noteWrite();
-        }
-        DS_TRY(m_io->sync());
+        DS_TRY(flushMappings());
         DS_TRY(writeHeaderField(kSizeField, newSize));
         DS_TRY(m_io->sync());
         DS_TRY(flush());

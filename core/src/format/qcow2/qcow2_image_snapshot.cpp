@@ -147,8 +147,7 @@ Status Qcow2Image::replaceSnapshotTable(const std::vector<std::vector<uint8_t>>&
 
     const uint64_t oldOffset = m_header.snapshotsOffset;
     const uint64_t oldBytes = m_snapshotTableBytes;
-    for (uint64_t c = oldOffset >> m_header.clusterBits; oldBytes && c <= (oldOffset + oldBytes - 1) >> m_header.clusterBits; ++c)
-        m_refcounts->queueDecrease(c);
+    m_refcounts->queueDecreaseRange(oldOffset, oldBytes);
     m_io->removeMetadata(oldOffset, oldBytes);
     m_header.nbSnapshots = static_cast<uint32_t>(entries.size());
     m_header.snapshotsOffset = offset;
@@ -229,16 +228,7 @@ Status Qcow2Image::createSnapshot(const std::string& name)
     DS_TRY(checkNoOverflow(*m_refcounts, reached, m_header.refcountOrder, path));
 
     // The snapshot's own copy of the L1 table.
-    const uint64_t cs = m_header.clusterSize();
-    const uint64_t l1Bytes = active.size() * 8;
-    uint64_t l1Offset = 0;
-    if (l1Bytes) {
-        DS_ASSIGN_OR_RETURN(l1Offset, m_refcounts->allocate((l1Bytes + cs - 1) / cs));
-        std::vector<uint8_t> raw((l1Bytes + cs - 1) / cs * cs, 0);
-        for (size_t i = 0; i < active.size(); ++i)
-            storeBe64(&raw[i * 8], active[i] & ~kCopied);
-        DS_TRY(m_io->writeMetadata(l1Offset, raw, MetadataKind::SnapshotL1));
-    }
+    DS_ASSIGN_OR_RETURN(uint64_t l1Offset, writeNewL1(active, true, MetadataKind::SnapshotL1));
     for (uint64_t c : reached)
         DS_TRY(m_refcounts->increase(c));
     DS_TRY(m_refcounts->flush());
@@ -276,10 +266,7 @@ Status Qcow2Image::deleteSnapshot(const std::string& nameOrId)
     DS_ASSIGN_OR_RETURN(auto entries, rawSnapshotEntries());
     entries.erase(entries.begin() + static_cast<long>(index));
     DS_TRY(replaceSnapshotTable(entries));  // the snapshot is gone on disk; its clusters follow
-    const uint64_t cs = m_header.clusterSize();
-    const uint64_t l1Bytes = uint64_t{target.l1Size} * 8;
-    for (uint64_t c = target.l1Offset >> m_header.clusterBits; l1Bytes && c <= (target.l1Offset + l1Bytes - 1) >> m_header.clusterBits; ++c)
-        m_refcounts->queueDecrease(c);
+    m_refcounts->queueDecreaseRange(target.l1Offset, uint64_t{target.l1Size} * 8);
     for (uint64_t c : reached)
         m_refcounts->queueDecrease(c);
     DS_TRY(flush());
@@ -290,7 +277,6 @@ Status Qcow2Image::deleteSnapshot(const std::string& nameOrId)
         if (table && !active)
             m_map->l2Cache().drop(table);
     }
-    (void)cs;
     DS_TRY(fixActiveCopiedFlags());
     return flush();
 }
@@ -322,14 +308,7 @@ Status Qcow2Image::applySnapshot(const std::string& idOrName)
 
     const uint64_t cs = m_header.clusterSize();
     const uint64_t l1Bytes = snapshotL1.size() * 8;
-    uint64_t l1Offset = 0;
-    if (l1Bytes) {
-        DS_ASSIGN_OR_RETURN(l1Offset, m_refcounts->allocate((l1Bytes + cs - 1) / cs));
-        std::vector<uint8_t> raw((l1Bytes + cs - 1) / cs * cs, 0);
-        for (size_t i = 0; i < snapshotL1.size(); ++i)
-            storeBe64(&raw[i * 8], snapshotL1[i] & ~kCopied);
-        DS_TRY(m_io->writeMetadata(l1Offset, raw, MetadataKind::ActiveL1));
-    }
+    DS_ASSIGN_OR_RETURN(uint64_t l1Offset, writeNewL1(snapshotL1, true, MetadataKind::ActiveL1));
     for (uint64_t c : reachedNew)
         DS_TRY(m_refcounts->increase(c));
     DS_TRY(m_refcounts->flush());
@@ -347,8 +326,7 @@ Status Qcow2Image::applySnapshot(const std::string& idOrName)
     // The old active tables lose their references.
     const uint64_t oldL1 = m_header.l1TableOffset;
     const uint64_t oldL1Bytes = uint64_t{m_header.l1Size} * 8;
-    for (uint64_t c = oldL1 >> m_header.clusterBits; oldL1Bytes && c <= (oldL1 + oldL1Bytes - 1) >> m_header.clusterBits; ++c)
-        m_refcounts->queueDecrease(c);
+    m_refcounts->queueDecreaseRange(oldL1, oldL1Bytes);
     for (uint64_t c : reachedOld)
         m_refcounts->queueDecrease(c);
     m_io->removeMetadata(oldL1, oldL1Bytes);

@@ -125,8 +125,7 @@ void Qcow2Image::releaseEntry(uint64_t entry)
     const uint32_t cb = m_header.clusterBits;
     if (entry & kCompressed) {
         CompressedDescriptor d = decodeCompressed(entry, cb);
-        for (uint64_t c = d.hostOffset >> cb; c <= (d.hostOffset + d.bytes - 1) >> cb; ++c)
-            m_refcounts->queueDecrease(c);
+        m_refcounts->queueDecreaseRange(d.hostOffset, d.bytes);
         return;
     }
     uint64_t host = entry & kOffsetMask;
@@ -474,6 +473,19 @@ Status Qcow2Image::flush()
 
 Status Qcow2Image::flushInOrder()
 {
+    DS_TRY(flushMappings());
+    // 3. Nothing on disk references the released clusters any more.
+    if (m_refcounts->hasQueuedDecreases()) {
+        DS_TRY(m_refcounts->applyQueuedDecreases());
+        DS_TRY(m_refcounts->flush());
+        DS_TRY(m_io->sync());
+        m_compressedTail = 0;  // its cluster may have been freed
+    }
+    return okStatus();
+}
+
+Status Qcow2Image::flushMappings()
+{
     DS_TRY(m_io->failedState());
     // 1. New refcounts and guest data.
     DS_TRY(m_refcounts->flush());
@@ -486,15 +498,7 @@ Status Qcow2Image::flushInOrder()
         DS_TRY(m_map->writeDirtyL1(*m_file, m_header.l1TableOffset));
         m_io->noteWrite();
     }
-    DS_TRY(m_io->sync());
-    // 3. Nothing on disk references the released clusters any more.
-    if (m_refcounts->hasQueuedDecreases()) {
-        DS_TRY(m_refcounts->applyQueuedDecreases());
-        DS_TRY(m_refcounts->flush());
-        DS_TRY(m_io->sync());
-        m_compressedTail = 0;  // its cluster may have been freed
-    }
-    return okStatus();
+    return m_io->sync();
 }
 
 Status Qcow2Image::close()

@@ -109,6 +109,14 @@ Status Refcounts::increase(uint64_t cluster)
     return set(cluster, rc + 1);
 }
 
+void Refcounts::queueDecreaseRange(uint64_t offset, uint64_t bytes)
+{
+    if (bytes == 0)
+        return;
+    for (uint64_t c = offset >> m_clusterBits; c <= (offset + bytes - 1) >> m_clusterBits; ++c)
+        m_queuedDecreases.push_back(c);
+}
+
 Status Refcounts::decreaseNow(uint64_t cluster)
 {
     DS_ASSIGN_OR_RETURN(uint64_t rc, get(cluster));

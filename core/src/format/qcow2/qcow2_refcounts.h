@@ -38,6 +38,8 @@ public:
     Status increase(uint64_t cluster);
     // -1, deferred: see the class comment.
     void queueDecrease(uint64_t cluster) { m_queuedDecreases.push_back(cluster); }
+    // The same for every cluster that [offset, offset + bytes) touches (nothing when bytes is 0).
+    void queueDecreaseRange(uint64_t offset, uint64_t bytes);
     bool hasQueuedDecreases() const { return !m_queuedDecreases.empty(); }
     Status applyQueuedDecreases();
 
