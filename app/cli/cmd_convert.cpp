@@ -2,7 +2,10 @@
 // The convert command: options, progress, Ctrl-C cancellation and the engine call.
 #include "cmd_convert.h"
 
+#include <cstdlib>
+
 #include "diskscope/ops/convert.h"
+#include "diskscope/ops/create.h"
 #include "interrupt_to_stop.h"
 #include "option_parser.h"
 #include "progress_printer.h"
@@ -11,15 +14,16 @@
 namespace diskscope::cli {
 namespace {
 
-enum LongOnlyOption { kOptionUnsupported = 256 };
+enum LongOnlyOption { kOptionUnsupported = 256, kOptionTargetIsZero, kOptionDeflate };
 
 const option kConvertOptions[] = {
     {"help", no_argument, nullptr, 'h'},
     {"force-share", no_argument, nullptr, 'U'},
-    // qemu-img options Diskscope does not offer yet: named in the error instead of
-    // being called unknown.
+    {"target-is-zero", no_argument, nullptr, kOptionTargetIsZero},
+    {"deflate", required_argument, nullptr, kOptionDeflate},
+    // qemu-img options Diskscope does not offer: named in the error instead of being called
+    // unknown.
     {"target-image-opts", no_argument, nullptr, kOptionUnsupported},
-    {"target-is-zero", no_argument, nullptr, kOptionUnsupported},
     {"bitmaps", no_argument, nullptr, kOptionUnsupported},
     {"salvage", no_argument, nullptr, kOptionUnsupported},
     {"image-opts", no_argument, nullptr, kOptionUnsupported},
@@ -31,18 +35,36 @@ const option kConvertOptions[] = {
 constexpr uint64_t kSectorSize = 512;
 constexpr uint64_t kMaxSparseSize = 16 * 1024 * 1024;
 
+bool isCacheMode(const std::string& mode)
+{
+    return mode == "none" || mode == "off" || mode == "writeback" || mode == "unsafe" || mode == "directsync" ||
+           mode == "writethrough";
+}
+
 }  // namespace
 
 std::string convertUsage()
 {
-    return "usage: diskscope-img convert [-f FMT] [-O raw] [-p] [-q] [-S SIZE] [-U] SRC DST\n"
-           "Copy the guest content of SRC (and its backing chain) into a new image DST.\n\n"
+    return "usage: diskscope-img convert [-f FMT] [-O FMT] [-o OPTIONS] [-c] [-p] [-q] [-n] [-S SIZE]\n"
+           "                             [-B BACKING -F FMT] [-l SNAPSHOT] [--target-is-zero] [-U] SRC... DST\n"
+           "Copy the guest content of SRC (with its backing chain; several sources are joined end to\n"
+           "end) into a new image DST. The sources are never modified; DST is written under a temporary\n"
+           "name and appears only when complete.\n\n"
            "  -f FMT               source format (raw or qcow2); probed when absent\n"
-           "  -O FMT               target format; only raw for now\n"
+           "  -O FMT               target format: raw (default) or qcow2\n"
+           "  -o OPTIONS           target creation options, as for create ('-o help' lists them)\n"
+           "  -c                   compressed clusters (qcow2), compressed on all cores\n"
+           "  --deflate=fast|qemu  zlib-type compression: fast (ISA-L, default) or qemu's exact stream\n"
+           "  -B BACKING, -F FMT   give DST this backing file; copy only what SRC's top image holds\n"
+           "  -l SNAPSHOT          copy the internal snapshot SNAPSHOT (id or name) of SRC\n"
+           "  -n                   write into the existing image DST instead of creating it\n"
+           "  --target-is-zero     with -n: DST reads as zeros already, zeros need not be written\n"
+           "  -S SIZE              zero runs of at least SIZE bytes are not written (default 4k, 0: never)\n"
            "  -p                   show progress\n"
            "  -q                   quiet: no progress\n"
-           "  -S SIZE              zero runs of at least SIZE bytes become holes (default 4k, 0: never)\n"
-           "  -U, --force-share    open the source even if another process holds it\n"
+           "  -U, --force-share    open the sources even if another process holds them\n"
+           "  -m N, -W, -t, -T     accepted for qemu-img compatibility (Diskscope always writes in order\n"
+           "                       and compresses on every core)\n"
            "  -h, --help           show this help\n"
            "Ctrl-C stops the copy and removes the unfinished target.\n";
 }
@@ -50,27 +72,76 @@ std::string convertUsage()
 ParseResult<ConvertArgs> parseConvertArgs(int argc, char** argv)
 {
     ParseResult<ConvertArgs> result;
-    // The letters after U are qemu-img options not offered yet, accepted only to say so.
-    OptionParser parser(argc, argv, "hf:O:pqS:UcCnWo:B:F:l:m:r:t:T:", kConvertOptions);
+    ConvertArgs& a = result.args;
+    OptionParser parser(argc, argv, "hf:O:o:cpqnS:B:F:l:m:Wt:T:UCr:", kConvertOptions);
     for (int code = parser.next(); code != -1; code = parser.next()) {
         switch (code) {
         case 'h':
             result.action = ParseResult<ConvertArgs>::Action::ShowHelp;
             return result;
         case 'f':
-            result.args.sourceFormat = parser.argument();
+            a.sourceFormat = parser.argument();
             break;
         case 'O':
-            result.args.targetFormat = parser.argument();
+            a.targetFormat = parser.argument();
+            break;
+        case 'o':
+            a.optionStrings.emplace_back(parser.argument());
+            break;
+        case 'c':
+            a.compress = true;
             break;
         case 'p':
-            result.args.progress = true;
+            a.progress = true;
             break;
         case 'q':
-            result.args.quiet = true;
+            a.quiet = true;
+            break;
+        case 'n':
+            a.targetExists = true;
             break;
         case 'U':
-            result.args.forceShare = true;
+            a.forceShare = true;
+            break;
+        case 'B':
+            a.backingFile = parser.argument();
+            break;
+        case 'F':
+            a.backingFormat = parser.argument();
+            break;
+        case 'l':
+            a.snapshot = parser.argument();
+            break;
+        case kOptionTargetIsZero:
+            a.targetIsZero = true;
+            break;
+        case kOptionDeflate: {
+            const std::string codec = parser.argument();
+            if (codec != "fast" && codec != "qemu") {
+                result.error = "--deflate must be 'fast' or 'qemu'";
+                return result;
+            }
+            a.deflate = codec == "fast" ? DeflateCodec::Fast : DeflateCodec::QemuExact;
+            break;
+        }
+        case 'm': {
+            char* end = nullptr;
+            const long n = std::strtol(parser.argument(), &end, 10);
+            if (*parser.argument() == '\0' || *end != '\0' || n < 1 || n > 16) {
+                result.error = "Invalid number of coroutines. Allowed number of coroutines is between 1 and 16";
+                return result;
+            }
+            break;
+        }
+        case 'W':
+            break;
+        case 't':
+        case 'T':
+            if (!isCacheMode(parser.argument())) {
+                result.error = std::string("Invalid ") + (code == 't' ? "cache" : "source cache") +
+                               " option: " + parser.argument();
+                return result;
+            }
             break;
         case 'S': {
             SizeArgument size = parseSizeArgument(parser.argument(), "buffer size for sparse output");
@@ -86,7 +157,7 @@ ParseResult<ConvertArgs> parseConvertArgs(int argc, char** argv)
                                ". Select 0 to disable sparse detection (fully allocates output).";
                 return result;
             }
-            result.args.minSparse = *size.bytes;
+            a.minSparse = *size.bytes;
             break;
         }
         case '?':
@@ -95,24 +166,28 @@ ParseResult<ConvertArgs> parseConvertArgs(int argc, char** argv)
             return result;
         default: {
             const std::string name = code == kOptionUnsupported ? "this option" : std::string("-") + char(code);
-            result.error = "convert: " + name + " is not supported by diskscope-img yet";
+            result.error = "convert: " + name + " is not supported by diskscope-img";
             return result;
         }
         }
     }
-    const auto operands = parser.operands();
+    // `-o help` needs no file names.
+    for (const std::string& text : a.optionStrings) {
+        if (isCreateOptionHelp(text)) {
+            result.action = ParseResult<ConvertArgs>::Action::Run;
+            return result;
+        }
+    }
+    auto operands = parser.operands();
     if (operands.size() < 2) {
         result.error = "Must specify image file name";
         return result;
     }
-    if (operands.size() > 2) {
-        result.error = "convert: joining several source images is not supported by diskscope-img yet";
-        return result;
-    }
-    result.args.source = operands[0];
-    result.args.target = operands[1];
-    if (result.args.quiet)
-        result.args.progress = false;  // -q wins over -p, as in qemu-img
+    a.target = operands.back();
+    operands.pop_back();
+    a.sources = std::move(operands);
+    if (a.quiet)
+        a.progress = false;  // -q wins over -p, as in qemu-img
     result.action = ParseResult<ConvertArgs>::Action::Run;
     return result;
 }
@@ -123,24 +198,44 @@ int runConvert(int argc, char** argv)
     if (auto done = settleParse(parsed, convertUsage))
         return *done;
     const ConvertArgs& args = parsed.args;
-    if (args.targetFormat == "qcow2") {
-        printError("convert: output format 'qcow2' is not supported yet; use -O raw");
-        return 1;
-    }
-    if (args.targetFormat != "raw") {
+    if (args.targetFormat != "raw" && args.targetFormat != "qcow2") {
         printError("Unknown file format '" + args.targetFormat + "'");
         return 1;
     }
-    if (refuseUnknownFormat(args.source, args.sourceFormat))
-        return 1;
+    for (const std::string& text : args.optionStrings) {
+        if (isCreateOptionHelp(text)) {
+            printOut(createOptionHelp(args.targetFormat));
+            return 0;
+        }
+    }
+    for (const std::string& source : args.sources) {
+        if (refuseUnknownFormat(source, args.sourceFormat))
+            return 1;
+    }
 
     ConvertOptions options;
-    options.source = args.source;
+    options.sources = args.sources;
     options.sourceFormat = args.sourceFormat;
+    options.snapshot = args.snapshot;
+    options.forceShare = args.forceShare;
     options.target = args.target;
     options.targetFormat = args.targetFormat;
+    options.targetOptions.format = args.targetFormat;
+    for (const std::string& text : args.optionStrings) {
+        if (Status s = parseCreateOptionString(text, options.targetOptions); !s.ok()) {
+            printError(s.error().message);
+            return 1;
+        }
+    }
+    if (args.backingFile)
+        options.targetOptions.backingFile = args.backingFile;
+    if (args.backingFormat)
+        options.targetOptions.backingFormat = args.backingFormat;
+    options.targetExists = args.targetExists;
+    options.targetIsZero = args.targetIsZero;
     options.minSparse = args.minSparse;
-    options.forceShare = args.forceShare;
+    options.compress = args.compress;
+    options.deflate = args.deflate;
 
     std::stop_source stopSource;
     InterruptToStop interrupt(stopSource);

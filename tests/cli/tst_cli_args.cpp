@@ -173,7 +173,7 @@ void TestCliArgs::convertAccepted()
     Argv argv(words);
     const auto parsed = parseConvertArgs(argv.argc(), argv.argv());
     QCOMPARE(parsed.action, ParseResult<ConvertArgs>::Action::Run);
-    QCOMPARE(parsed.args.source, std::string("s"));
+    QCOMPARE(parsed.args.sources, std::vector<std::string>{"s"});
     QCOMPARE(parsed.args.target, std::string("t"));
     QCOMPARE(parsed.args.targetFormat, std::string("raw"));
     QTEST(qulonglong(parsed.args.minSparse), "minSparse");
@@ -257,11 +257,18 @@ void TestCliArgs::rejected_data()
     QTest::newRow("convert: -S out of range")
         << QStringList{"convert", "-S", "8E", "a", "b"}
         << "Invalid buffer size for sparse output specified. Must be between 0 and 9223372036854775807." << false;
-    QTest::newRow("convert: -c named") << QStringList{"convert", "-c", "a", "b"}
-                                       << "convert: -c is not supported by diskscope-img yet" << false;
-    QTest::newRow("convert: several sources")
-        << QStringList{"convert", "a", "b", "c"}
-        << "convert: joining several source images is not supported by diskscope-img yet" << false;
+    QTest::newRow("convert: -m 0") << QStringList{"convert", "-m", "0", "a", "b"}
+                                   << "Invalid number of coroutines. Allowed number of coroutines is between 1 and 16"
+                                   << false;
+    QTest::newRow("convert: -m 17") << QStringList{"convert", "-m", "17", "a", "b"}
+                                    << "Invalid number of coroutines. Allowed number of coroutines is between 1 and 16"
+                                    << false;
+    QTest::newRow("convert: bad cache") << QStringList{"convert", "-t", "bogus", "a", "b"}
+                                        << "Invalid cache option: bogus" << false;
+    QTest::newRow("convert: bad deflate") << QStringList{"convert", "--deflate=slow", "a", "b"}
+                                          << "--deflate must be 'fast' or 'qemu'" << false;
+    QTest::newRow("convert: -r named") << QStringList{"convert", "-r", "1M", "a", "b"}
+                                       << "convert: -r is not supported by diskscope-img" << false;
     QTest::newRow("convert: unknown") << QStringList{"convert", "--bogus", "a", "b"}
                                       << "unrecognized option '--bogus'" << true;
     QTest::newRow("compare: one file") << QStringList{"compare", "a"} << "Expecting two image file names" << true;
@@ -391,9 +398,21 @@ void TestCliArgs::programUsageErrors_data()
                                        << QByteArray("diskscope-img: Expecting one image file name\n") + kTryHelp;
     QTest::newRow("bad output") << QStringList{"info", "--output=xml", "x"}
                                 << QByteArray("diskscope-img: --output must be used with human or json as argument.\n");
-    QTest::newRow("convert -O qcow2") << QStringList{"convert", "-O", "qcow2", "a", "b"}
-                                      << QByteArray("diskscope-img: convert: output format 'qcow2' is not supported "
-                                                    "yet; use -O raw\n");
+    QTest::newRow("convert -c to raw") << QStringList{"convert", "-c", "-O", "raw", "a", "b"}
+                                       << QByteArray("diskscope-img: Compression not supported for this file format\n");
+    QTest::newRow("convert -B to raw") << QStringList{"convert", "-B", "x", "-F", "raw", "a", "b"}
+                                       << QByteArray("diskscope-img: Backing file not supported for file format 'raw'\n");
+    QTest::newRow("convert -B without -F") << QStringList{"convert", "-O", "qcow2", "-B", "x", "a", "b"}
+                                           << QByteArray("diskscope-img: Use of backing file requires explicit backing "
+                                                         "format\n");
+    QTest::newRow("convert --target-is-zero without -n")
+        << QStringList{"convert", "--target-is-zero", "a", "b"}
+        << QByteArray("diskscope-img: --target-is-zero requires use of -n flag\n");
+    QTest::newRow("convert -l with two sources")
+        << QStringList{"convert", "-l", "s1", "a", "b", "c"}
+        << QByteArray("diskscope-img: No support for concatenating multiple snapshot\n");
+    QTest::newRow("convert -o unknown") << QStringList{"convert", "-O", "qcow2", "-o", "foo=1", "a", "b"}
+                                        << QByteArray("diskscope-img: Invalid parameter 'foo'\n");
     QTest::newRow("convert -O unknown") << QStringList{"convert", "-O", "qcow3", "a", "b"}
                                         << QByteArray("diskscope-img: Unknown file format 'qcow3'\n");
 }

@@ -71,6 +71,10 @@ public:
     virtual Status discard(uint64_t offset, uint64_t length);
     // Stores whole clusters compressed (the last one may be partial at the end of the image).
     virtual Status writeCompressed(uint64_t offset, std::span<const uint8_t> data);
+    // The storing half of writeCompressed, for callers that compress clusters on several
+    // threads and store them in guest order: `packed` is the compressed form of the whole
+    // cluster at `offset` (see qcow2::Compressor); incompressible clusters go through write().
+    virtual Status writeCompressedCluster(uint64_t offset, std::span<const uint8_t> packed);
     // Changes the virtual size. Shrinking releases what lies beyond the new end; the new
     // area of a grown image reads as zeros and is allocated as `preallocation` says.
     virtual Status resize(uint64_t newSize, Preallocation preallocation);

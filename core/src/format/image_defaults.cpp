@@ -33,6 +33,10 @@ Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
     return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +
                                                  formatName() + " format", file().path());
 }
+Status Image::writeCompressedCluster(uint64_t offset, std::span<const uint8_t> packed)
+{
+    return writeCompressed(offset, packed);  // the same refusal
+}
 
 Status HostFile::punchHole(uint64_t offset, uint64_t length) { return punchHoleByWriting(*this, offset, length); }
 

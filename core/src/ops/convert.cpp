@@ -1,151 +1,182 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// convert: copies a chain's guest content into a new raw image, sparse. The target is written
-// under a temporary name beside it and renamed into place only when complete.
+// convert: checks the request as qemu-img does, opens the sources read-only, creates the target
+// under a temporary name (or opens it with -n), runs the copy pipeline and renames the result
+// into place.
 #include "diskscope/ops/convert.h"
+
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <thread>
-#include <vector>
 
 #include "diskscope/chain.h"
+#include "diskscope/image_info.h"
+#include "ops/convert/copy_pipeline.h"
+#include "ops/convert/source_space.h"
 #include "ops/temporary_file.h"
-#include "util/bounded_queue.h"
-#include "util/zero_detect.h"
 
 namespace diskscope {
 namespace {
 
-constexpr uint64_t kChunkBytes = 2ull << 20;
+using convert_detail::CopyPlan;
+using convert_detail::SourceSpace;
 
-// Writes the non-zero parts of `data` (guest bytes at `offset`), leaving holes for runs of
-// zeros of at least `minSparse` bytes aligned to `minSparse`. minSparse 0 writes everything.
-Status writeSparse(HostFile& target, uint64_t offset, std::span<const uint8_t> data, uint64_t minSparse)
+Error invalid(std::string message, const std::string& path = {})
 {
-    if (minSparse == 0)
-        return target.writeAt(offset, data);
-    uint64_t pos = 0;
-    while (pos < data.size()) {
-        // Blocks are aligned to minSparse in guest terms, so holes line up across chunks.
-        auto blockEnd = [&](uint64_t p) {
-            return std::min<uint64_t>(data.size(), ((offset + p) / minSparse + 1) * minSparse - offset);
-        };
-        uint64_t end = blockEnd(pos);
-        if (isAllZero(data.subspan(pos, end - pos))) {
-            pos = end;
-            continue;
-        }
-        uint64_t runEnd = end;
-        while (runEnd < data.size()) {
-            uint64_t next = blockEnd(runEnd);
-            if (isAllZero(data.subspan(runEnd, next - runEnd)))
-                break;
-            runEnd = next;
-        }
-        DS_TRY(target.writeAt(offset + pos, data.subspan(pos, runEnd - pos)));
-        pos = runEnd;
-    }
+    return makeError(ErrorCode::InvalidArgument, std::move(message), path);
+}
+
+bool fileExists(const std::string& path)
+{
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+// The refusals qemu-img 7.2 makes before it opens anything, with its messages.
+Status checkRequest(const ConvertOptions& o)
+{
+    if (o.sources.empty())
+        return invalid("Must specify image file name");
+    if (o.targetFormat != "raw" && o.targetFormat != "qcow2")
+        return invalid("Unknown file format '" + o.targetFormat + "'");
+    if (o.snapshot && o.sources.size() > 1)
+        return invalid("No support for concatenating multiple snapshot");
+    if (o.targetIsZero && !o.targetExists)
+        return invalid("--target-is-zero requires use of -n flag");
+    const bool backing = o.targetOptions.backingFile.has_value();
+    if (backing && o.targetFormat == "raw")
+        return invalid("Backing file not supported for file format 'raw'");
+    if (backing && !o.targetExists && !o.targetOptions.backingFormat)
+        return invalid("Use of backing file requires explicit backing format");
+    if (o.compress && o.targetFormat != "qcow2")
+        return invalid("Compression not supported for this file format");
+    if (o.compress && o.targetOptions.dataFile)
+        return invalid("Compression not supported for this file format", o.target);
     return okStatus();
+}
+
+Result<std::vector<std::unique_ptr<Chain>>> openSources(const ConvertOptions& o)
+{
+    std::vector<std::unique_ptr<Chain>> chains;
+    for (const std::string& path : o.sources) {
+        OpenOptions open;
+        open.format = o.sourceFormat;
+        open.forceShare = o.forceShare;
+        if (o.snapshot)
+            return makeError(ErrorCode::Unsupported, "reading an internal snapshot (-l) is not supported yet", path);
+        DS_ASSIGN_OR_RETURN(auto chain, Chain::open(path, open));
+        chains.push_back(std::move(chain));
+    }
+    return chains;
+}
+
+// How finely the copy splits data around zero blocks. A plain qcow2 target allocates whole
+// clusters whatever part of one is written, so data is written in whole clusters (one request
+// per run, the same allocation as qemu-img's). Targets that can hold less than a cluster (raw,
+// extended L2 subclusters, preallocated or external-data clusters, where unwritten parts stay
+// holes) get qemu-img's finer result: only the non-zero blocks are written.
+void describeTarget(Image& target, const ConvertOptions& options, CopyPlan& plan)
+{
+    ImageInfo info;
+    target.describe(info);
+    const uint64_t cluster = info.clusterSize.value_or(512);
+    plan.cluster = cluster;
+    plan.granule = 512;
+    if (info.qcow2) {
+        const bool preallocated = options.targetExists || (options.targetOptions.preallocation &&
+                                                           *options.targetOptions.preallocation != "off");
+        if (info.qcow2->extendedL2)
+            plan.granule = cluster / 32;
+        else if (!preallocated && !info.qcow2->dataFile)
+            plan.granule = cluster;
+        plan.compressionType =
+            info.qcow2->compressionType == "zstd" ? qcow2::CompressionType::Zstd : qcow2::CompressionType::Zlib;
+    }
+    if (options.compress)
+        plan.granule = cluster;  // compressed clusters are whole clusters
+}
+
+// qemu-img ends a compressed convert by aligning the file's end to a sector, so readers that
+// work in sectors can read the last compressed stream whole; so do we (and the files match).
+Status alignCompressedEnd(Image& target)
+{
+    HostFile& file = target.file();
+    DS_ASSIGN_OR_RETURN(uint64_t length, file.size());
+    if (length % 512 == 0)
+        return okStatus();
+    return file.resize((length + 511) / 512 * 512);
 }
 
 }  // namespace
 
 Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_token stop)
 {
-    if (options.targetFormat != "raw")
-        return makeError(ErrorCode::Unsupported,
-                         "output format '" + options.targetFormat + "' is not supported yet (only raw)",
-                         options.target);
-    OpenOptions open;
-    open.format = options.sourceFormat;
-    open.forceShare = options.forceShare;
-    DS_ASSIGN_OR_RETURN(auto chain, Chain::open(options.source, open));
-    const uint64_t size = chain->virtualSize();
-
-    // Errors on the temporary file are reported under the target's name: that is the name
-    // the user gave.
+    DS_TRY(checkRequest(options));
+    DS_ASSIGN_OR_RETURN(auto chains, openSources(options));
+    SourceSpace source(std::move(chains), options.targetOptions.backingFile.has_value());
     auto onTarget = [&](Error e) {
         e.path = options.target;
         return e;
     };
-    TemporaryTarget temporary(temporaryNameFor(options.target));
-    auto created = createPosixFile(temporary.path());
-    if (!created.ok())
-        return onTarget(std::move(created).error());
-    auto target = std::move(created).value();
-    // qemu-img's raw create writes the first 4 KiB (its alignment probe needs real blocks
-    // there), so map and disk usage of the result match qemu-img's.
-    if (Status s = target->writeAt(0, std::vector<uint8_t>(std::min<uint64_t>(4096, size), 0)); !s.ok())
-        return onTarget(std::move(s).error());
 
-    // Reading (this thread) and writing (a second thread) overlap: both are memory copies
-    // through the page cache, so two cores nearly halve the time. Buffers circulate between
-    // a free list and the work queue, so memory stays at kBuffers chunks.
-    struct Chunk {
-        uint64_t offset = 0;
-        std::vector<uint8_t> data;
-    };
-    constexpr size_t kBuffers = 4;
-    BoundedQueue<Chunk> work(kBuffers), free(kBuffers);
-    for (size_t i = 0; i < kBuffers; ++i)
-        free.push(Chunk{0, std::vector<uint8_t>(kChunkBytes)});
-
-    Status writeStatus;
-    std::jthread writer([&] {
-        while (auto chunk = work.pop()) {
-            if (writeStatus.ok()) {
-                writeStatus = writeSparse(*target, chunk->offset, chunk->data, options.minSparse);
-                if (!writeStatus.ok())
-                    free.close();  // wakes the reader, which then stops
-            }
-            free.push(std::move(*chunk));
-        }
-    });
-    auto finishWriter = [&] {
-        work.close();
-        writer.join();
-        return writeStatus;
-    };
-
-    Status readStatus;
-    uint64_t offset = 0;
-    progress.progress(0, size);
-    while (offset < size) {
-        if (stop.stop_requested()) {
-            readStatus = makeError(ErrorCode::Cancelled, "conversion cancelled", options.target);
-            break;
-        }
-        auto st = chain->blockStatus(offset, std::min(kChunkBytes, size - offset));
-        if (!st.ok()) {
-            readStatus = std::move(st).error();
-            break;
-        }
-        uint64_t n = st->length;
-        if (st->data || options.minSparse == 0) {
-            auto chunk = free.pop();
-            if (!chunk)
-                break;  // the writer failed
-            chunk->offset = offset;
-            chunk->data.resize(n);
-            if (Status r = chain->read(offset, chunk->data); !r.ok()) {
-                readStatus = std::move(r);
-                break;
-            }
-            work.push(std::move(*chunk));
-        }
-        offset += n;
-        progress.progress(offset, size);
+    // A new target lives under a temporary name until it is complete; so does a data file
+    // that convert creates for it.
+    std::optional<TemporaryTarget> temporary;
+    std::optional<TemporaryTarget> createdDataFile;
+    std::string writePath = options.target;
+    if (!options.targetExists) {
+        // After the sources are open, so that converting an image onto itself is refused too.
+        DS_TRY(checkTargetReplaceable(options.target));
+        temporary.emplace(temporaryNameFor(options.target));
+        writePath = temporary->path();
+        CreateOptions create = options.targetOptions;
+        create.path = writePath;
+        create.format = options.targetFormat;
+        create.size = source.size();
+        create.sizeFromOption = false;
+        if (create.dataFile && !fileExists(*create.dataFile))
+            createdDataFile.emplace(*create.dataFile);
+        NullProgress quiet;
+        if (Status s = diskscope::create(create, quiet, stop); !s.ok())
+            return onTarget(std::move(s).error());
     }
-    Status written = finishWriter();
-    DS_TRY(readStatus);
-    if (!written.ok())
-        return onTarget(std::move(written).error());
-    if (Status s = target->resize(size); !s.ok())
-        return onTarget(std::move(s).error());
-    if (std::rename(temporary.path().c_str(), options.target.c_str()) != 0)
-        return makeSystemError(errno, "cannot rename the finished image into place", options.target);
-    temporary.release();
+
+    OpenOptions open;
+    open.format = options.targetFormat;
+    open.writable = true;
+    open.noFlush = true;  // qemu-img's convert writes its target with cache=unsafe
+    DS_ASSIGN_OR_RETURN(auto target, Chain::open(writePath, open));
+    Image& image = target->top();
+    if (options.targetExists && image.virtualSize() < source.size())
+        return invalid("output file is smaller than input file", options.target);
+
+    CopyPlan plan;
+    describeTarget(image, options, plan);
+    plan.minSparse = options.minSparse;
+    // A new image reads as zeros everywhere unless a backing file shows through.
+    plan.targetReadsZero = options.targetExists ? options.targetIsZero : !options.targetOptions.backingFile;
+    plan.compress = options.compress;
+    plan.deflate = options.deflate;
+    plan.compressionThreads =
+        options.compressionThreads ? options.compressionThreads : std::max(1u, std::thread::hardware_concurrency());
+
+    Status copied = convert_detail::copyAll(source, image, plan, progress, stop);
+    if (copied.ok() && options.compress)
+        copied = alignCompressedEnd(image);
+    Status closed = target->top().close();
+    target.reset();
+    if (!copied.ok())
+        return onTarget(std::move(copied).error());
+    if (!closed.ok())
+        return onTarget(std::move(closed).error());
+    if (temporary) {
+        if (std::rename(temporary->path().c_str(), options.target.c_str()) != 0)
+            return makeSystemError(errno, "cannot rename the finished image into place", options.target);
+        temporary->release();
+    }
+    if (createdDataFile)
+        createdDataFile->release();
     return okStatus();
 }
 

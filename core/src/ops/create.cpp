@@ -207,18 +207,7 @@ Result<PendingFile> startFile(const std::string& finalPath, LockProfile profile)
 {
     PendingFile pending;
     pending.finalPath = finalPath;
-    // Refuse a target another process holds (a VM, qemu-io): replacing it under them would
-    // corrupt what they see. Its locks are tested through a descriptor of our own.
-    if (auto existing = openPosixFile(finalPath, HostOpenMode::ReadWrite); existing.ok()) {
-        if (Status s = (*existing)->lock(LockProfile::Writer); !s.ok()) {
-            Error e = std::move(s).error();
-            e.path = finalPath;
-            return e;
-        }
-    }
-    struct stat st {};
-    if (::stat(finalPath.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-        return makeError(ErrorCode::InvalidArgument, "Could not create '" + finalPath + "': Is a directory", finalPath);
+    DS_TRY(checkTargetReplaceable(finalPath));
 
     pending.temporary = std::make_unique<TemporaryTarget>(temporaryNameFor(finalPath));
     auto created = createPosixFile(pending.temporary->path());

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "diskscope/error.h"
+
 namespace diskscope {
 
 // ".NAME.diskscope-PID.part" in the target's directory (same file system, so rename is atomic).
@@ -17,6 +19,11 @@ inline std::string temporaryNameFor(const std::string& target)
     const std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
     return dir + "." + base + ".diskscope-" + std::to_string(::getpid()) + ".part";
 }
+
+// Refuses to replace `target` when another process holds it (a VM, qemu-io: replacing it under
+// them would corrupt what they see; its locks are tested through a descriptor of our own, so a
+// source this process has open counts too) or when it is a directory.
+Status checkTargetReplaceable(const std::string& target);
 
 // Removes the temporary file when it goes out of scope, unless released after the rename.
 class TemporaryTarget {

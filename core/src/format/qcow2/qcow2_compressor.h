@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Compression of one cluster for compressed writes: raw deflate (compression type zlib) with
-// QEMU's parameters, or one zstd frame. The codec state is reused across clusters.
+// Compression of one cluster: raw deflate (compression type zlib) with the chosen encoder, or
+// one zstd frame at zstd's default level, as QEMU writes it. The codec state is reused across
+// clusters. One Compressor per thread: it is not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "diskscope/compression.h"
 #include "diskscope/error.h"
 #include "format/qcow2/qcow2_format.h"
 
@@ -16,7 +18,7 @@ namespace diskscope::qcow2 {
 
 class Compressor {
 public:
-    Compressor();
+    explicit Compressor(DeflateCodec deflate = DeflateCodec::QemuExact);
     ~Compressor();
     Compressor(Compressor&&) noexcept;
     Compressor& operator=(Compressor&&) noexcept;
@@ -27,6 +29,7 @@ public:
 
 private:
     struct Codecs;
+    DeflateCodec m_deflate;
     std::unique_ptr<Codecs> m_codecs;
 };
 

@@ -43,6 +43,7 @@ public:
     Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) override;
     Status discard(uint64_t offset, uint64_t length) override;
     Status writeCompressed(uint64_t offset, std::span<const uint8_t> data) override;
+    Status writeCompressedCluster(uint64_t offset, std::span<const uint8_t> packed) override;
     Status resize(uint64_t newSize, Preallocation preallocation) override;
     Status createSnapshot(const std::string& name) override;
     Status deleteSnapshot(const std::string& nameOrId) override;
@@ -77,6 +78,9 @@ private:
     // The host offset of the L2 table for `guest`, created or copied (when shared) as needed.
     Result<uint64_t> writableL2Table(uint64_t guest);
     Status writeInCluster(uint64_t clusterStart, uint64_t within, std::span<const uint8_t> data);
+    // Writes whole clusters starting at `guest` that are not allocated yet as one host run;
+    // returns the bytes written (0 when the first cluster is already allocated).
+    Result<uint64_t> writeFreshClusters(uint64_t guest, std::span<const uint8_t> data);
     Status writeInExtendedCluster(uint64_t l2, uint64_t clusterStart, uint64_t within,
                                   std::span<const uint8_t> data, L2Entry old);
     Status writeInDataFileCluster(uint64_t l2, uint64_t clusterStart, uint64_t within,

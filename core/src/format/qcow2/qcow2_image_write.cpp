@@ -165,16 +165,52 @@ Status Qcow2Image::write(uint64_t offset, std::span<const uint8_t> data)
 {
     DS_TRY(checkWrite(offset, data.size()));
     const uint64_t cs = m_header.clusterSize();
+    const bool plainClusters = !m_header.extendedL2() && !m_header.hasDataFile();
     uint64_t done = 0;
     while (done < data.size()) {
         uint64_t pos = offset + done;
         uint64_t clusterStart = pos & ~(cs - 1);
+        if (plainClusters && pos == clusterStart && data.size() - done >= cs) {
+            auto written = writeFreshClusters(pos, data.subspan(done, (data.size() - done) & ~(cs - 1)));
+            if (!written.ok())
+                return guarded(std::move(written).error());
+            if (*written) {
+                done += *written;
+                continue;
+            }
+        }
         uint64_t n = std::min<uint64_t>(data.size() - done, clusterStart + cs - pos);
         DS_TRY(guarded(writeInCluster(clusterStart, pos - clusterStart, data.subspan(done, n))));
         done += n;
     }
     m_compressedCacheValid = false;
     return okStatus();
+}
+
+Result<uint64_t> Qcow2Image::writeFreshClusters(uint64_t guest, std::span<const uint8_t> data)
+{
+    // Whole clusters that hold nothing yet (unallocated, or zero without a host cluster), up to
+    // the end of one L2 table, get one contiguous host run and one write: a sequential writer
+    // such as convert then costs one request per run instead of one per cluster.
+    const uint64_t cs = m_header.clusterSize();
+    const uint64_t perTable = cs / 8 * cs;
+    const uint64_t tableEnd = (guest / perTable + 1) * perTable;
+    DS_ASSIGN_OR_RETURN(uint64_t l2, writableL2Table(guest));
+    uint64_t count = 0;
+    const uint64_t limit = std::min<uint64_t>(data.size(), tableEnd - guest) / cs;
+    while (count < limit) {
+        DS_ASSIGN_OR_RETURN(L2Entry old, m_map->entryIn(l2, guest + count * cs));
+        if (old.entry & (kOffsetMask | kCompressed))
+            break;
+        ++count;
+    }
+    if (count == 0)
+        return uint64_t{0};
+    DS_ASSIGN_OR_RETURN(uint64_t host, m_refcounts->allocate(count));
+    DS_TRY(m_io->writeData(*m_file, host, data.first(count * cs)));
+    for (uint64_t i = 0; i < count; ++i)
+        DS_TRY(m_map->setEntryIn(l2, guest + i * cs, {(host + i * cs) | kCopied, 0}));
+    return count * cs;
 }
 
 Status Qcow2Image::writeInCluster(uint64_t clusterStart, uint64_t within, std::span<const uint8_t> data)
@@ -411,23 +447,37 @@ Status Qcow2Image::discard(uint64_t offset, uint64_t length)
 
 Result<uint64_t> Qcow2Image::allocateCompressedBytes(uint64_t length)
 {
-    // Compressed clusters are packed byte after byte, as QEMU does; each host cluster counts
-    // one reference per compressed cluster that touches it.
+    // Compressed clusters are packed byte after byte, as QEMU packs them; each host cluster
+    // counts one reference per compressed cluster that touches it. A stream that does not fit
+    // in what is left of the current host cluster continues into the next one when the new
+    // cluster happens to follow it (QEMU's placement, so compressed images come out alike).
     const uint64_t cs = m_header.clusterSize();
-    if (m_compressedTail && (m_compressedTail & (cs - 1)) && (m_compressedTail & (cs - 1)) + length <= cs) {
-        uint64_t at = m_compressedTail;
+    const uint64_t at = m_compressedTail;  // never on a cluster boundary; 0: no open cluster
+    auto placed = [&](uint64_t start) {
+        m_compressedTail = (start + length) & (cs - 1) ? start + length : 0;
+        return start;
+    };
+    // A narrow refcount (1 bit) cannot count a second stream: InvalidArgument, start afresh.
+    auto shareCurrent = [&]() -> Result<bool> {
         Status shared = m_refcounts->increase(at >> m_header.clusterBits);
-        if (shared.ok()) {
-            m_compressedTail = at + length;
-            return at;
-        }
-        // A narrow refcount (1 bit) cannot count a second stream: start a new host cluster.
+        if (shared.ok())
+            return true;
         if (shared.error().code != ErrorCode::InvalidArgument)
             return std::move(shared).error();
+        return false;
+    };
+    if (at && cs - (at & (cs - 1)) >= length) {
+        DS_ASSIGN_OR_RETURN(bool shared, shareCurrent());
+        if (shared)
+            return placed(at);
     }
-    DS_ASSIGN_OR_RETURN(uint64_t at, m_refcounts->allocate(1));
-    m_compressedTail = at + length;
-    return at;
+    DS_ASSIGN_OR_RETURN(uint64_t fresh, m_refcounts->allocate(1));
+    if (at && ((at | (cs - 1)) + 1) == fresh && cs - (at & (cs - 1)) < length) {
+        DS_ASSIGN_OR_RETURN(bool shared, shareCurrent());
+        if (shared)
+            return placed(at);  // spans into `fresh`, whose new reference is this stream's
+    }
+    return placed(fresh);
 }
 
 Status Qcow2Image::writeCompressed(uint64_t offset, std::span<const uint8_t> data)
@@ -445,21 +495,33 @@ Status Qcow2Image::writeCompressed(uint64_t offset, std::span<const uint8_t> dat
         std::vector<uint8_t> cluster(cs, 0);
         std::memcpy(cluster.data(), data.data() + pos, n);
         DS_ASSIGN_OR_RETURN(auto packed, m_compressor.compress(m_header.compressionType, cluster));
-        if (!packed) {  // incompressible: stored as a normal cluster
+        if (packed)
+            DS_TRY(writeCompressedCluster(clusterStart, *packed));
+        else  // incompressible: stored as a normal cluster
             DS_TRY(guarded(writeInCluster(clusterStart, 0, std::span<const uint8_t>(cluster.data(), n))));
-            pos += n;
-            continue;
-        }
-        DS_ASSIGN_OR_RETURN(uint64_t l2, writableL2Table(clusterStart));
-        DS_ASSIGN_OR_RETURN(L2Entry old, m_map->entryIn(l2, clusterStart));
-        DS_ASSIGN_OR_RETURN(uint64_t at, allocateCompressedBytes(packed->size()));
-        DS_TRY(guarded(m_io->writeData(*m_file, at, *packed)));
-        const uint32_t offsetBits = 62 - (m_header.clusterBits - 8);
-        const uint64_t extraSectors = (at + packed->size() - 1) / 512 - at / 512;
-        DS_TRY(m_map->setEntryIn(l2, clusterStart, {kCompressed | (extraSectors << offsetBits) | at, 0}));
-        releaseEntry(old.entry);
         pos += n;
     }
+    m_compressedCacheValid = false;
+    return okStatus();
+}
+
+Status Qcow2Image::writeCompressedCluster(uint64_t offset, std::span<const uint8_t> packed)
+{
+    const uint64_t cs = m_header.clusterSize();
+    DS_TRY(checkWrite(offset, offset < m_header.size ? std::min(cs, m_header.size - offset) : 1));
+    if (m_header.hasDataFile())
+        return makeError(ErrorCode::Unsupported, "compressed clusters are not possible with an external data file", m_file->path());
+    if ((offset & (cs - 1)) || packed.empty() || packed.size() >= cs)
+        return makeError(ErrorCode::InvalidArgument, "a compressed cluster must be shorter than a cluster and start on one",
+                         m_file->path());
+    DS_ASSIGN_OR_RETURN(uint64_t l2, writableL2Table(offset));
+    DS_ASSIGN_OR_RETURN(L2Entry old, m_map->entryIn(l2, offset));
+    DS_ASSIGN_OR_RETURN(uint64_t at, allocateCompressedBytes(packed.size()));
+    DS_TRY(guarded(m_io->writeData(*m_file, at, packed)));
+    const uint32_t offsetBits = 62 - (m_header.clusterBits - 8);
+    const uint64_t extraSectors = (at + packed.size() - 1) / 512 - at / 512;
+    DS_TRY(m_map->setEntryIn(l2, offset, {kCompressed | (extraSectors << offsetBits) | at, 0}));
+    releaseEntry(old.entry);
     m_compressedCacheValid = false;
     return okStatus();
 }
