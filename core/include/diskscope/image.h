@@ -83,6 +83,13 @@ public:
     virtual Status createSnapshot(const std::string& name);
     virtual Status deleteSnapshot(const std::string& nameOrId);
     virtual Status applySnapshot(const std::string& idOrName);
+    // Records a new backing file in the image's header (nullopt: none, the image stands
+    // alone), after everything written so far is durable. Only the header changes: reads keep
+    // using the backing set with setBacking. Formats without backing files refuse.
+    virtual Status setBackingReference(const std::optional<BackingReference>& reference);
+    // Drops everything this layer allocates, so the whole disk reads from the backing file
+    // again (what qemu-img commit leaves in the committed image).
+    virtual Status makeEmpty();
     // Makes everything written so far durable, in crash-safe order.
     virtual Status flush() { return okStatus(); }
     // Flushes and marks the image cleanly closed. Owners call it to see errors; destroying an

@@ -28,6 +28,20 @@ Error noSnapshots(Image& image)
 Status Image::createSnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
 Status Image::deleteSnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
 Status Image::applySnapshot(const std::string&) { return writable() ? noSnapshots(*this) : notWritable(*this); }
+Status Image::setBackingReference(const std::optional<BackingReference>&)
+{
+    if (!writable())
+        return notWritable(*this);
+    return makeError(ErrorCode::Unsupported, std::string("Operation not supported (the ") + formatName() +
+                                                 " format cannot name a backing file)", file().path());
+}
+Status Image::makeEmpty()
+{
+    if (!writable())
+        return notWritable(*this);
+    return makeError(ErrorCode::Unsupported, std::string("the ") + formatName() + " format has no backing file to fall back on",
+                     file().path());
+}
 Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
 {
     return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +

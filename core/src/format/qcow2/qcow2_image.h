@@ -48,10 +48,19 @@ public:
     Status createSnapshot(const std::string& name) override;
     Status deleteSnapshot(const std::string& nameOrId) override;
     Status applySnapshot(const std::string& idOrName) override;
+    Status setBackingReference(const std::optional<BackingReference>& reference) override;
+    Status makeEmpty() override;
     Status flush() override;
     Status close() override;
 
     const Header& header() const { return m_header; }
+    // Replaces the on-disk header with `updated` (fixed fields, extensions, backing name), for
+    // changes that only the header records (backing file, feature bits). Everything written so
+    // far is flushed first, so the header is the last write; it is one write of the bytes that
+    // differ from cluster 0 as stored, then fdatasync. Whatever `updated` points to must already
+    // be durable. Fails without writing when the encoded header breaks QEMU's limits or does
+    // not fit in cluster 0.
+    Status rewriteHeader(const Header& updated);
 
 private:
     Qcow2Image(std::unique_ptr<HostFile> file, Header header, std::unique_ptr<ClusterMap> map);
