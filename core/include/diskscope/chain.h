@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -14,6 +15,14 @@
 
 namespace diskscope {
 
+// A backing layer about to be opened, as Chain::open sees it.
+struct BackingCandidate {
+    unsigned depth = 1;          // 1 = the top image's backing file
+    std::string namingPath;      // the image that names it, as opened
+    BackingReference reference;  // the name and format stored there
+    std::string resolvedName;    // the name resolved against namingPath
+};
+
 struct OpenOptions {
     std::optional<std::string> format;  // "raw" or "qcow2"; probed (top image only) when absent
     bool openBacking = true;            // false: open only the named image
@@ -21,6 +30,9 @@ struct OpenOptions {
     bool writable = false;              // open the top image for writing (backing files stay read-only)
     bool noFlush = false;               // QEMU's cache=unsafe: the top image never fdatasyncs
     unsigned maxDepth = 16;             // backing layers beyond the top image
+    // Asked before each backing layer is opened: true opens that layer for writing with QEMU's
+    // writer locks (commit's base). Null: every backing layer is read-only.
+    std::function<bool(const BackingCandidate& candidate)> writableBacking;
 };
 
 // Status of a range in the whole chain, as qemu-img map reports it.
@@ -44,6 +56,8 @@ public:
     static Result<std::unique_ptr<Chain>> open(const std::string& path, const OpenOptions& options);
     // Wraps an already opened image (no backing), e.g. an in-memory image in tests.
     static std::unique_ptr<Chain> fromImage(std::unique_ptr<Image> image, std::string name);
+    // Links already opened images, top first, each the backing of the one before (tests).
+    static std::unique_ptr<Chain> fromImages(std::vector<std::pair<std::unique_ptr<Image>, std::string>> layers);
 
     ~Chain();
 

@@ -17,6 +17,17 @@ std::unique_ptr<Chain> Chain::fromImage(std::unique_ptr<Image> image, std::strin
     return chain;
 }
 
+std::unique_ptr<Chain> Chain::fromImages(std::vector<std::pair<std::unique_ptr<Image>, std::string>> layers)
+{
+    auto chain = std::unique_ptr<Chain>(new Chain());
+    for (auto& [image, name] : layers) {
+        if (!chain->m_layers.empty())
+            chain->m_layers.back().image->setBacking(image.get());
+        chain->m_layers.push_back({std::move(image), std::move(name)});
+    }
+    return chain;
+}
+
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOptions& options)
 {
     LayerOpener opener(options.maxDepth, &openDataFileReadOnly, options.forceShare);
@@ -32,7 +43,11 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOp
         if (!ref || ref->name.empty())
             break;
         std::string resolved;
-        DS_ASSIGN_OR_RETURN(auto backing, opener.openBacking(upper.name, *ref, resolved));
+        const unsigned depth = static_cast<unsigned>(chain->m_layers.size());
+        auto writable = [&](const std::string& name) {
+            return options.writableBacking && options.writableBacking(BackingCandidate{depth, upper.name, *ref, name});
+        };
+        DS_ASSIGN_OR_RETURN(auto backing, opener.openBacking(upper.name, *ref, resolved, writable));
         upper.image->setBacking(backing.get());
         chain->m_layers.push_back({std::move(backing), std::move(resolved)});
     }

@@ -54,7 +54,8 @@ Result<std::unique_ptr<Image>> LayerOpener::openTop(const std::string& path,
 }
 
 Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namingPath,
-                                                        const BackingReference& ref, std::string& resolvedName)
+                                                        const BackingReference& ref, std::string& resolvedName,
+                                                        const std::function<bool(const std::string&)>& writable)
 {
     auto withPath = [&](Error e) {
         e.path = namingPath;
@@ -70,7 +71,7 @@ Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namin
         return withPath(makeError(ErrorCode::Unsupported, "backing chain is deeper than " +
                                                               std::to_string(m_maxDepth) + " layers"));
     resolvedName = resolveBackingName(namingPath, ref.name);
-    return openFile(resolvedName, ref.format, namingPath, "backing file ", false);
+    return openFile(resolvedName, ref.format, namingPath, "backing file ", writable && writable(resolvedName));
 }
 
 }  // namespace diskscope

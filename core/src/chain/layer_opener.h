@@ -3,6 +3,7 @@
 // local names only, a depth limit, and no file twice (loops by device and inode).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +32,10 @@ public:
 
     // Opens the backing file that `ref` names in the image opened as `namingPath`.
     // `resolvedName` receives the resolved path (qemu-img's full-backing-filename).
+    // `writable`, when given, says from the resolved name whether to open the layer for writing.
     Result<std::unique_ptr<Image>> openBacking(const std::string& namingPath, const BackingReference& ref,
-                                               std::string& resolvedName);
+                                               std::string& resolvedName,
+                                               const std::function<bool(const std::string&)>& writable = {});
 
 private:
     Result<std::unique_ptr<Image>> openFile(const std::string& path, const std::optional<std::string>& format,
