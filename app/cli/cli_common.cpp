@@ -65,4 +65,10 @@ bool refuseUnknownFormat(std::string_view path, const std::optional<std::string>
     return true;
 }
 
+bool isCacheModeName(std::string_view mode)
+{
+    return mode == "none" || mode == "off" || mode == "writeback" || mode == "writethrough" || mode == "directsync" ||
+           mode == "unsafe";
+}
+
 }  // namespace diskscope::cli

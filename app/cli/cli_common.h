@@ -59,6 +59,9 @@ std::optional<int> settleParse(const ParseResult<Args>& parsed, std::string (*us
     return std::nullopt;
 }
 
+// qemu-img's cache mode names (-t, -T): none, off, writeback, writethrough, directsync, unsafe.
+bool isCacheModeName(std::string_view mode);
+
 // Refuses a -f value the engine does not open, with qemu-img's message: true when refused.
 bool refuseUnknownFormat(std::string_view path, const std::optional<std::string>& format);
 

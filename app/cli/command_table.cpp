@@ -7,12 +7,14 @@
 #include "cli_common.h"
 #include "cmd_bench.h"
 #include "cmd_check.h"
+#include "cmd_commit.h"
 #include "cmd_compare.h"
 #include "cmd_convert.h"
 #include "cmd_create.h"
 #include "cmd_info.h"
 #include "cmd_io.h"
 #include "cmd_map.h"
+#include "cmd_rebase.h"
 #include "cmd_resize.h"
 #include "cmd_snapshot.h"
 
@@ -26,12 +28,14 @@ namespace {
 constexpr Command kCommands[] = {
     {"bench", runBench, "Time a run of reads or writes, like qemu-img bench"},
     {"check", runCheck, "Check an image's metadata for consistency and repair it"},
+    {"commit", runCommit, "Write an image's data into its backing file and empty it"},
     {"compare", runCompare, "Check whether two images have the same guest content"},
     {"convert", runConvert, "Copy an image's guest content into a new raw image"},
     {"create", runCreate, "Create a new raw or qcow2 image"},
     {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
     {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},
+    {"rebase", runRebase, "Change an image's backing file, keeping or not its guest content"},
     {"resize", runResize, "Change an image's virtual size"},
     {"snapshot", runSnapshot, "List, create, apply or delete internal snapshots"},
 };

@@ -377,8 +377,8 @@ void TestCliArgs::commandTable()
         QVERIFY(std::string(command.description).size() > 10);
         QCOMPARE(findCommand(command.name), &command);
     }
-    QCOMPARE(names, (QStringList{"bench", "check", "compare", "convert", "create", "info", "io", "map", "resize",
-                                 "snapshot"}));
+    QCOMPARE(names, (QStringList{"bench", "check", "commit", "compare", "convert", "create", "info", "io", "map",
+                                 "rebase", "resize", "snapshot"}));
     QVERIFY(!findCommand("frob"));
     QCOMPARE(compareFailureExitStatus(CompareStage::Open), 2);
     QCOMPARE(compareFailureExitStatus(CompareStage::BlockStatus), 3);
@@ -415,6 +415,19 @@ void TestCliArgs::programUsageErrors_data()
                                         << QByteArray("diskscope-img: Invalid parameter 'foo'\n");
     QTest::newRow("convert -O unknown") << QStringList{"convert", "-O", "qcow3", "a", "b"}
                                         << QByteArray("diskscope-img: Unknown file format 'qcow3'\n");
+    QTest::newRow("rebase without -b or -u")
+        << QStringList{"rebase", "-F", "qcow2", "x"}
+        << QByteArray("diskscope-img: Must specify backing file (-b) or use unsafe mode (-u)\n") + kTryHelp;
+    QTest::newRow("rebase with two files") << QStringList{"rebase", "-u", "x", "y"}
+                                           << QByteArray("diskscope-img: Expecting one image file name\n") + kTryHelp;
+    QTest::newRow("rebase bad cache") << QStringList{"rebase", "-t", "foo", "-u", "x"}
+                                      << QByteArray("diskscope-img: Invalid cache option: foo\n");
+    QTest::newRow("commit without file") << QStringList{"commit"}
+                                         << QByteArray("diskscope-img: Expecting one image file name\n") + kTryHelp;
+    QTest::newRow("commit bad rate") << QStringList{"commit", "-r", "-5", "x"}
+                                     << QByteArray("diskscope-img: Invalid rate limit specified. You may use k, M, G, T, "
+                                                   "P or E suffixes for\ndiskscope-img: kilobytes, megabytes, gigabytes, "
+                                                   "terabytes, petabytes and exabytes.\n");
 }
 
 void TestCliArgs::programUsageErrors()
@@ -442,7 +455,7 @@ void TestCliArgs::programHelpAndVersion()
 
 void TestCliArgs::commandHelpExitsZero()
 {
-    for (const char* command : {"info", "map", "convert", "compare"}) {
+    for (const char* command : {"info", "map", "convert", "compare", "rebase", "commit"}) {
         const Run run = runProgram({command, "--help"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.startsWith(QByteArray("usage: diskscope-img ") + command), command);
