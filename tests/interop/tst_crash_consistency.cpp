@@ -400,6 +400,67 @@ private slots:
         }
     }
 
+    // A cancel in the middle of a safe rebase leaves the image on its old backing file with the
+    // same guest view; in the middle of a commit, the image untouched and the base consistent.
+    void cancelledChainOperations()
+    {
+        const QString dir = m_dir.filePath("cancel");
+        QDir(dir).removeRecursively();
+        QVERIFY(QDir().mkpath(dir));
+        QString why;
+        const QList<Command> steps = {
+            qemuImg({"create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", "a.qcow2", "16M"}),
+            qemuIo("a.qcow2", "qcow2", {"write -P 0x11 0 12M"}),
+            qemuImg({"create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", "-b", "a.qcow2", "-F", "qcow2", "c.qcow2"}),
+            qemuIo("c.qcow2", "qcow2", {"write -P 0x33 1M 8M"}),
+            qemuImg({"create", "-q", "-f", "qcow2", "n.qcow2", "16M"}),
+        };
+        for (const Command& step : steps)
+            QVERIFY2(runExpected(step, dir, &why), qPrintable(why));
+        const QByteArray view = guestContent(dir, "c.qcow2");
+
+        // Asks to stop once the operation has got past its first chunk.
+        struct StopAfterFirstChunk final : ProgressSink {
+            std::stop_source* source = nullptr;
+            void progress(uint64_t done, uint64_t) override
+            {
+                if (done > 0)
+                    source->request_stop();
+            }
+        };
+        std::stop_source rebaseStop;
+        StopAfterFirstChunk rebaseProgress;
+        rebaseProgress.source = &rebaseStop;
+        RebaseOptions rebaseOptions;
+        rebaseOptions.path = (dir + "/c.qcow2").toStdString();
+        rebaseOptions.backing = "n.qcow2";
+        rebaseOptions.backingFormat = "qcow2";
+        Status rebased = rebase(rebaseOptions, rebaseProgress, rebaseStop.get_token());
+        QVERIFY(!rebased.ok());
+        QCOMPARE(int(rebased.error().code), int(ErrorCode::Cancelled));
+        ProcessResult info = run(qemuImg({"info", "c.qcow2"}), dir);
+        QVERIFY2(info.standardOutput.contains("backing file: a.qcow2\n"), info.standardOutput.constData());
+        ProcessResult checked = run(qemuImg({"check", "c.qcow2"}), dir);
+        QVERIFY2(checked.exitedWith(0), qPrintable(checked.describe()));
+        QVERIFY(guestContent(dir, "c.qcow2") == view);
+
+        const QByteArray topBefore = fileSha256(dir + "/c.qcow2");
+        std::stop_source commitStop;
+        StopAfterFirstChunk commitProgress;
+        commitProgress.source = &commitStop;
+        CommitOptions commitOptions;
+        commitOptions.path = (dir + "/c.qcow2").toStdString();
+        Status committed = commit(commitOptions, commitProgress, commitStop.get_token());
+        QVERIFY(!committed.ok());
+        QCOMPARE(int(committed.error().code), int(ErrorCode::Cancelled));
+        QCOMPARE(fileSha256(dir + "/c.qcow2"), topBefore);
+        for (const char* image : {"a.qcow2", "c.qcow2"}) {
+            ProcessResult check = run(qemuImg({"check", image}), dir);
+            QVERIFY2(check.exitedWith(0), qPrintable(check.describe()));
+        }
+        QVERIFY(guestContent(dir, "c.qcow2") == view);
+    }
+
 private:
     // TOP (recorded, writable) on BASE (on disk, read-only), or BASE recorded and writable
     // under TOP read-only when `recordBase`. *FILE receives the recording file.
