@@ -35,7 +35,24 @@ Status Qcow2Image::makeEmpty()
     for (uint64_t c : reached)
         m_refcounts->queueDecrease(c);
     m_compressedCacheValid = false;
-    return flush();
+    DS_TRY(flush());
+
+    // The space goes back to the host as with qemu-img: the free clusters at the end of the
+    // file (nothing references them any more, and their refcounts are 0 on disk) are cut off.
+    DS_ASSIGN_OR_RETURN(uint64_t fileSize, m_file->size());
+    uint64_t end = (fileSize + cs - 1) >> m_header.clusterBits;
+    while (end > 1) {
+        DS_ASSIGN_OR_RETURN(uint64_t refs, m_refcounts->get(end - 1));
+        if (refs != 0)
+            break;
+        --end;
+    }
+    if ((end << m_header.clusterBits) < fileSize) {
+        DS_TRY(m_file->resize(end << m_header.clusterBits));
+        m_io->noteWrite();
+        DS_TRY(m_io->sync());
+    }
+    return okStatus();
 }
 
 }  // namespace diskscope::qcow2
