@@ -35,7 +35,7 @@ std::string resizeUsage()
     return "usage: diskscope-img resize [-f FMT] [--preallocation=MODE] [--shrink] [-q] FILE [+|-]SIZE\n"
            "Change the virtual size of an image. Use -- before a negative relative size.\n\n"
            "  -f, --format=FMT          image format (raw or qcow2); probed when absent\n"
-           "  --preallocation=MODE      off, falloc or full for the new area (raw; qcow2: off)\n"
+           "  --preallocation=MODE      off, metadata (qcow2), falloc or full for the new area\n"
            "  --shrink                  allow shrinking: data past the new end is lost\n"
            "  -q, --quiet               print nothing on success\n"
            "  -h, --help                show this help\n";

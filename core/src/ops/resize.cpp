@@ -11,9 +11,13 @@ Status resize(const ResizeOptions& options)
     OpenOptions open;
     open.format = options.format;
     open.writable = true;
-    open.openBacking = false;
+    // Only preallocation reads the backing file (its length decides whether the new area must
+    // be marked zero); a plain resize works without it.
+    open.openBacking = options.preallocation != Preallocation::Off;
     DS_ASSIGN_OR_RETURN(auto chain, Chain::open(options.path, open));
     Image& image = chain->top();
+    if (options.preallocation != Preallocation::Off && options.newSize <= image.virtualSize())
+        return makeError(ErrorCode::InvalidArgument, "Preallocation can only be used for growing images", options.path);
     if (options.newSize < image.virtualSize() && !options.allowShrink)
         return makeError(ErrorCode::InvalidArgument,
                          "Use the --shrink option to perform a shrink operation.\n"

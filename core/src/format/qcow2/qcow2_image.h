@@ -107,6 +107,23 @@ private:
     // Releases every cluster mapped at or beyond guest offset `from` (shrink).
     Status releaseFrom(uint64_t from);
 
+    // --- preallocation of a grown area (qcow2_image_preallocate.cpp) ---
+    // Whether the area past `oldSize` must be marked zero so the backing file does not show.
+    bool grownAreaMustReadZero(uint64_t oldSize) const;
+    // Refuses, before anything changes, what the image cannot preallocate.
+    Status checkPreallocation(uint64_t oldSize, Preallocation mode) const;
+    // Maps [oldSize, newSize) as `mode` says and flushes; the caller then switches the size.
+    Status preallocate(uint64_t oldSize, uint64_t newSize, Preallocation mode);
+    Status preallocateMetadata(uint64_t oldSize, uint64_t newSize);
+    Status preallocateDataArea(uint64_t oldSize, uint64_t newSize, Preallocation mode);
+    Status preallocateInDataFile(uint64_t oldSize, uint64_t newSize, Preallocation mode);
+    Status markGrownAreaZero(uint64_t oldSize, uint64_t newSize);
+    // The guest bytes of the cluster the old size ends inside (empty when it ends on a boundary).
+    Result<std::vector<uint8_t>> partialHeadContent(uint64_t oldSize);
+    // Writes zeros over the part of [host, host + bytes) below `fileEnd` (the file's length
+    // before the clusters were allocated).
+    Status zeroStaleClusters(uint64_t host, uint64_t bytes, uint64_t fileEnd);
+
     // --- snapshots (qcow2_image_snapshot.cpp) ---
     // Every host cluster an L1 table reaches: its L2 tables and what their entries map
     // (compressed clusters: each host cluster they touch), one element per reference.

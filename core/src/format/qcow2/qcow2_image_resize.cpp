@@ -103,20 +103,20 @@ Status Qcow2Image::resize(uint64_t newSize, Preallocation preallocation)
     const std::string& path = m_file->path();
     if (newSize % 512)
         return makeError(ErrorCode::InvalidArgument, "The new size must be a multiple of 512", path);
-    if (preallocation != Preallocation::Off)
-        return makeError(ErrorCode::Unsupported,
-                         std::string("preallocation=") + preallocationName(preallocation) +
-                             " is not supported yet when resizing qcow2 images",
-                         path);
     if (m_header.nbSnapshots && m_header.version < 3)
         return makeError(ErrorCode::Unsupported, "Can't resize a v2 image which has snapshots", path);
     const uint64_t needed = l1EntriesNeeded(m_header, newSize);
     if (needed * 8 > kMaxL1Bytes)
         return makeError(ErrorCode::InvalidArgument, "The image size is too large for file format 'qcow2'", path);
 
+    if (newSize > m_header.size && preallocation != Preallocation::Off)
+        DS_TRY(checkPreallocation(m_header.size, preallocation));
+
     if (newSize > m_header.size) {
         if (needed > m_map->l1Size())
             DS_TRY(growL1(needed));
+        // The new area's mappings are on disk before the size covers them.
+        DS_TRY(preallocate(m_header.size, newSize, preallocation));
         DS_TRY(flush());
         DS_TRY(writeHeaderField(kSizeField, newSize));
         DS_TRY(m_io->sync());

@@ -137,18 +137,40 @@ Status Refcounts::applyQueuedDecreases()
     return okStatus();
 }
 
-Result<bool> Refcounts::ensureCovered(uint64_t cluster)
+Result<uint64_t> Refcounts::firstFreeFrom(uint64_t cluster)
 {
-    uint64_t ti = cluster >> m_entriesShift;
-    if (ti >= m_table.size()) {
-        DS_TRY(growTable(ti));
-        return true;
+    for (;; ++cluster) {
+        DS_ASSIGN_OR_RETURN(uint64_t rc, get(cluster));
+        if (rc == 0)
+            return cluster;
     }
-    if (m_table[ti] == 0) {
-        DS_TRY(createBlock(ti, cluster));
-        return true;
+}
+
+Status Refcounts::ensureBlock(uint64_t ti)
+{
+    if (m_table[ti] != 0)
+        return okStatus();
+    // As qemu-img: the block goes to the first free cluster from the free hint, which the
+    // caller already moved past the clusters it is counting.
+    for (;;) {
+        DS_ASSIGN_OR_RETURN(uint64_t at, firstFreeFrom(m_freeHint));
+        const uint64_t atIndex = at >> m_entriesShift;
+        if (atIndex >= m_table.size()) {
+            DS_TRY(growTable(atIndex));  // its structures may take `at`: look again
+            continue;
+        }
+        m_freeHint = at + 1;
+        if (atIndex == ti)
+            return createBlock(ti, at);  // it counts itself
+        // Outside its own range: its refcount lives in the block covering it, which must be
+        // on disk (with the new block) before the table entry makes the new block live.
+        DS_TRY(ensureBlock(atIndex));
+        DS_TRY(set(at, 1));
+        const uint64_t cs = uint64_t{1} << m_clusterBits;
+        DS_TRY(m_cache.create(at << m_clusterBits));
+        m_io.addMetadata(at << m_clusterBits, cs, MetadataKind::RefcountBlock);
+        return activateBlock(ti, at << m_clusterBits);
     }
-    return false;
 }
 
 Status Refcounts::createBlock(uint64_t ti, uint64_t atCluster)
@@ -160,6 +182,11 @@ Status Refcounts::createBlock(uint64_t ti, uint64_t atCluster)
     DS_ASSIGN_OR_RETURN(uint8_t* block, m_cache.create(blockOffset));
     encodeRefcount(block, atCluster & ((uint64_t{1} << m_entriesShift) - 1), m_order, 1);
     m_io.addMetadata(blockOffset, cs, MetadataKind::RefcountBlock);
+    return activateBlock(ti, blockOffset);
+}
+
+Status Refcounts::activateBlock(uint64_t ti, uint64_t blockOffset)
+{
     DS_TRY(m_cache.flush());
     DS_TRY(m_io.sync());
     uint8_t entry[8];
@@ -206,7 +233,11 @@ Status Refcounts::growTable(uint64_t neededIndex)
         m_io.addMetadata(blockCluster << m_clusterBits, cs, MetadataKind::RefcountBlock);
     }
     DS_TRY(m_cache.flush());
-    const uint64_t newTableOffset = (start + blocks) << m_clusterBits;
+    return installTable(std::move(newTable), (start + blocks) << m_clusterBits, tableClusters);
+}
+
+Status Refcounts::installTable(std::vector<uint64_t> newTable, uint64_t newTableOffset, uint64_t tableClusters)
+{
     std::vector<uint8_t> raw(tableClusters << m_clusterBits, 0);
     for (uint64_t i = 0; i < newTable.size(); ++i)
         storeBe64(&raw[i * 8], newTable[i]);
@@ -234,10 +265,93 @@ Status Refcounts::growTable(uint64_t neededIndex)
     return okStatus();
 }
 
+RefcountMetadataSize refcountMetadataSize(uint64_t clusters, uint64_t refcountsPerBlock, uint64_t entriesPerTableCluster)
+{
+    RefcountMetadataSize size;
+    uint64_t total = 0, last = 0;
+    do {
+        last = total;
+        size.blocks = (clusters + size.tableClusters + size.blocks + refcountsPerBlock - 1) / refcountsPerBlock;
+        size.tableClusters = (size.blocks + entriesPerTableCluster - 1) / entriesPerTableCluster;
+        total = clusters + size.blocks + size.tableClusters;
+    } while (total != last);
+    return size;
+}
+
+Result<uint64_t> Refcounts::createArea(uint64_t startCluster, uint64_t additional)
+{
+    const uint64_t cs = uint64_t{1} << m_clusterBits;
+    const uint64_t perBlock = uint64_t{1} << m_entriesShift;
+    const uint64_t entriesPerCluster = cs / 8;
+    const RefcountMetadataSize size = refcountMetadataSize(startCluster + additional, perBlock, entriesPerCluster);
+    if ((size.tableClusters << m_clusterBits) > kMaxRefTableBytes)
+        return makeError(ErrorCode::NoSpace, "the refcount table cannot grow beyond 8 MiB", m_io.image().path());
+
+    std::vector<uint64_t> newTable(size.tableClusters * entriesPerCluster, 0);
+    std::copy_n(m_table.begin(), std::min(m_table.size(), newTable.size()), newTable.begin());
+    // Missing blocks from the area's own block on take the area's first clusters, in index order.
+    const uint64_t firstIndex = startCluster / perBlock;
+    std::vector<bool> created(size.blocks, false);
+    uint64_t next = startCluster;
+    for (uint64_t i = firstIndex; i < size.blocks; ++i) {
+        if (newTable[i] == 0) {
+            newTable[i] = (next++) << m_clusterBits;
+            created[i] = true;
+        }
+    }
+    const uint64_t tableCluster = next;
+    const uint64_t areaEnd = tableCluster + size.tableClusters;
+    for (uint64_t i = firstIndex; i < size.blocks; ++i) {
+        uint8_t* block = nullptr;
+        if (created[i]) {
+            DS_ASSIGN_OR_RETURN(block, m_cache.create(newTable[i]));
+            m_io.addMetadata(newTable[i], cs, MetadataKind::RefcountBlock);
+        } else {
+            DS_ASSIGN_OR_RETURN(block, m_cache.get(newTable[i]));
+        }
+        // The area's clusters (new blocks and table) each count once.
+        const uint64_t from = std::max(startCluster, i * perBlock);
+        const uint64_t to = std::min(areaEnd, (i + 1) * perBlock);
+        for (uint64_t c = from; c < to; ++c) {
+            if (decodeRefcount(block, c - i * perBlock, m_order) != 0)
+                return makeError(ErrorCode::Corrupt, "cluster " + std::to_string(c) + " of the new refcount area is in use",
+                                 m_io.image().path());
+            encodeRefcount(block, c - i * perBlock, m_order, 1);
+        }
+        m_cache.markDirty(newTable[i]);
+    }
+    DS_TRY(m_cache.flush());
+    DS_TRY(installTable(std::move(newTable), tableCluster << m_clusterBits, size.tableClusters));
+    return areaEnd;
+}
+
+Status Refcounts::claim(uint64_t first, uint64_t count)
+{
+    for (uint64_t c = first; c < first + count; ++c) {
+        DS_ASSIGN_OR_RETURN(uint64_t rc, get(c));
+        if (rc != 0 || (c >> m_entriesShift) >= m_table.size() || m_table[c >> m_entriesShift] == 0)
+            return makeError(ErrorCode::Corrupt, "cluster " + std::to_string(c) + " cannot be claimed", m_io.image().path());
+        DS_TRY(set(c, 1));
+    }
+    return okStatus();
+}
+
+Result<std::optional<uint64_t>> Refcounts::lastUsedCluster(uint64_t endCluster)
+{
+    for (uint64_t c = endCluster; c > 0; --c) {
+        DS_ASSIGN_OR_RETURN(uint64_t rc, get(c - 1));
+        if (rc)
+            return std::optional<uint64_t>(c - 1);
+    }
+    return std::optional<uint64_t>();
+}
+
 Result<uint64_t> Refcounts::allocate(uint64_t count)
 {
-    uint64_t c = m_freeHint;
     for (;;) {
+        // First fit from the hint: a run of clusters with refcount 0 (clusters no block
+        // covers yet count as free), as qemu-img searches.
+        uint64_t c = m_freeHint;
         uint64_t run = 0;
         while (run < count) {
             DS_ASSIGN_OR_RETURN(uint64_t rc, get(c + run));
@@ -248,15 +362,16 @@ Result<uint64_t> Refcounts::allocate(uint64_t count)
                 ++run;
             }
         }
-        bool restart = false;
-        for (uint64_t i = 0; i < count && !restart; ++i) {
-            DS_ASSIGN_OR_RETURN(restart, ensureCovered(c + i));
+        const uint64_t lastIndex = (c + count - 1) >> m_entriesShift;
+        if (lastIndex >= m_table.size()) {
+            DS_TRY(growTable(lastIndex));  // its structures may sit in the run: search again
+            continue;
         }
-        if (restart)
-            continue;  // search again from c: the new metadata may occupy part of the run
-        for (uint64_t i = 0; i < count; ++i)
-            DS_TRY(set(c + i, 1));
         m_freeHint = c + count;
+        for (uint64_t i = 0; i < count; ++i) {
+            DS_TRY(ensureBlock((c + i) >> m_entriesShift));
+            DS_TRY(set(c + i, 1));
+        }
         return c << m_clusterBits;
     }
 }

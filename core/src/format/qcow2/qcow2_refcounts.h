@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "diskscope/error.h"
@@ -43,6 +44,18 @@ public:
     bool hasQueuedDecreases() const { return !m_queuedDecreases.empty(); }
     Status applyQueuedDecreases();
 
+    // qemu's "refcount area": a new refcount table at `startCluster` (past every used cluster)
+    // with the refcount blocks needed to count everything up to `additional` clusters beyond
+    // the area, new blocks first and the table right after them, every area cluster counted
+    // once. Crash-safe as growTable: written and synced, one header switch, old table freed.
+    // Returns the first cluster after the area (where the caller's clusters may go: they are
+    // covered and free; claim() counts them).
+    Result<uint64_t> createArea(uint64_t startCluster, uint64_t additional);
+    // Sets refcount 1 on `count` free clusters from `first`, which refcount blocks already cover.
+    Status claim(uint64_t first, uint64_t count);
+    // The highest cluster below `endCluster` with a refcount above 0, or nullopt.
+    Result<std::optional<uint64_t>> lastUsedCluster(uint64_t endCluster);
+
     MetadataCache& cache() { return m_cache; }
     // Writes dirty blocks (no sync).
     Status flush() { return m_cache.flush(); }
@@ -54,11 +67,17 @@ private:
     Refcounts(FileIo& io, const Header& header, uint64_t cacheBytes);
     Status set(uint64_t cluster, uint64_t value);
     Status decreaseNow(uint64_t cluster);
-    // Makes sure a refcount block covers `cluster`; true when it had to create metadata (the
-    // caller then restarts its search: the new structures may sit where it meant to allocate).
-    Result<bool> ensureCovered(uint64_t cluster);
+    // Makes sure table entry `tableIndex` (inside the table) has a refcount block.
+    Status ensureBlock(uint64_t tableIndex);
+    Result<uint64_t> firstFreeFrom(uint64_t cluster);
+    // A new block at `atCluster`, inside the range it describes, counting itself.
     Status createBlock(uint64_t tableIndex, uint64_t atCluster);
+    // Writes the cached blocks, syncs, then points table entry `tableIndex` at the block.
+    Status activateBlock(uint64_t tableIndex, uint64_t blockOffset);
     Status growTable(uint64_t neededIndex);
+    // Writes `table` (clusters of entries) at `offset`, syncs, switches the header's pair to
+    // it, then frees the old table.
+    Status installTable(std::vector<uint64_t> table, uint64_t offset, uint64_t clusters);
     uint64_t maxValue() const;
 
     FileIo& m_io;
@@ -72,6 +91,15 @@ private:
     uint64_t m_freeHint = 0;
     std::vector<uint64_t> m_queuedDecreases;
 };
+
+// Refcount blocks and table clusters that count `clusters` clusters and themselves: the fixed
+// point of blocks = ceil((clusters + blocks + table) / per block), table = ceil(blocks / per
+// table cluster), as qemu-img sizes its refcount structures.
+struct RefcountMetadataSize {
+    uint64_t blocks = 0;
+    uint64_t tableClusters = 0;
+};
+RefcountMetadataSize refcountMetadataSize(uint64_t clusters, uint64_t refcountsPerBlock, uint64_t entriesPerTableCluster);
 
 // Writes entry `index` of a refcount block of width 2^order bits.
 void encodeRefcount(uint8_t* block, uint64_t index, uint32_t order, uint64_t value);
