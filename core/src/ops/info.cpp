@@ -27,26 +27,46 @@ Result<ImageInfo> describeImage(Image& image, const std::string& name)
     return info;
 }
 
-}  // namespace
-
-Result<std::vector<ImageInfo>> info(const InfoOptions& options)
+// The walk shared by info and describeChain: `stopAtBrokenBacking` keeps the layers read so far
+// and records the error instead of failing.
+Result<ChainDescription> walkChain(const InfoOptions& options, bool wholeChain, bool stopAtBrokenBacking)
 {
     OpenOptions defaults;
     LayerOpener opener(defaults.maxDepth, nullptr, options.forceShare);
-    std::vector<ImageInfo> reports;
+    ChainDescription chain;
     DS_ASSIGN_OR_RETURN(auto image, opener.openTop(options.path, options.format));
     std::string name = options.path;
     for (;;) {
         DS_ASSIGN_OR_RETURN(ImageInfo report, describeImage(*image, name));
-        reports.push_back(std::move(report));
+        chain.layers.push_back(std::move(report));
         auto ref = image->backingReference();
-        if (!options.backingChain || !ref || ref->name.empty())
+        if (!wholeChain || !ref || ref->name.empty())
             break;
         std::string resolved;
-        DS_ASSIGN_OR_RETURN(image, opener.openBacking(name, *ref, resolved));
+        auto backing = opener.openBacking(name, *ref, resolved);
+        if (!backing.ok()) {
+            if (!stopAtBrokenBacking)
+                return std::move(backing).error();
+            chain.brokenBacking = std::move(backing).error();
+            break;
+        }
+        image = std::move(backing).value();
         name = resolved;
     }
-    return reports;
+    return chain;
+}
+
+}  // namespace
+
+Result<std::vector<ImageInfo>> info(const InfoOptions& options)
+{
+    DS_ASSIGN_OR_RETURN(ChainDescription chain, walkChain(options, options.backingChain, false));
+    return std::move(chain.layers);
+}
+
+Result<ChainDescription> describeChain(const InfoOptions& options)
+{
+    return walkChain(options, true, true);
 }
 
 }  // namespace diskscope

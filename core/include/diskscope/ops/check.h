@@ -41,6 +41,9 @@ struct CheckFinding {
     std::optional<uint64_t> offset;   // host byte offset (table entry or cluster), when known
     std::string message;              // qemu-img's wording, e.g. "Leaked cluster 8 refcount=1 reference=0"
     bool doubleCheck = false;         // printed by the verification pass after a repair
+    // A reference to a region starting a cluster or more past the end of the file: QEMU reads
+    // such data as zeros (errata, issue 2), the health report names it apart from other corruptions.
+    bool beyondEndOfFile = false;
 };
 
 struct CheckReport {

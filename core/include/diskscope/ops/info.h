@@ -20,4 +20,16 @@ struct InfoOptions {
 
 Result<std::vector<ImageInfo>> info(const InfoOptions& options);
 
+// A chain as far as it opens, for a browser that must show a broken chain instead of refusing
+// it: every layer that could be read (top first, never empty), and why the backing file named
+// by the last one could not be opened (missing, unreadable, a loop, too deep).
+struct ChainDescription {
+    std::vector<ImageInfo> layers;
+    std::optional<Error> brokenBacking;
+};
+
+// Always walks the whole chain (options.backingChain is ignored). Fails only when the top
+// image itself cannot be read.
+Result<ChainDescription> describeChain(const InfoOptions& options);
+
 }  // namespace diskscope

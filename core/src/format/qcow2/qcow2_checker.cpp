@@ -252,6 +252,7 @@ void Checker::countReference(uint64_t offset, uint64_t size)
                           "or more: offset 0x%" PRIx64 " size 0x%" PRIx64,
                           offset, size),
                    offset);
+        m_findings.back().beyondEndOfFile = true;
         return;
     }
     uint64_t first = offset >> m_h.clusterBits;
