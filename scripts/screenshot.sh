@@ -6,8 +6,9 @@
 #   scripts/screenshot.sh [BINARY] [IMAGE...]
 #
 # BINARY defaults to build/release/app/gui/diskscope. Without IMAGE arguments a demo set is
-# made with qemu-img/qemu-io: a qcow2 overlay with two internal snapshots, a bitmap and a
-# backing file, next to a raw image, so the picture shows every part of the window.
+# made with qemu-img/qemu-io: a qcow2 overlay (lazy refcounts, one leaked cluster, two internal
+# snapshots, a bitmap) on a backing file, next to a raw image; the window checks the overlay
+# before the picture, so the chain, the findings and the job panel all show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,23 +36,33 @@ if [[ ${#images[@]} -eq 0 ]]; then
         cd "$demo/images"
         qemu-img create -q -f qcow2 debian-12-base.qcow2 20G
         qemu-io -f qcow2 -c 'write -P 0x11 0 96M' -c 'write -P 0x22 1G 32M' debian-12-base.qcow2 >/dev/null
-        # A relative backing name, as virt-manager and cloud images store it.
-        qemu-img create -q -f qcow2 -b debian-12-base.qcow2 -F qcow2 web-server.qcow2
+        # A relative backing name, as virt-manager and cloud images store it; lazy refcounts
+        # so the health list shows a note.
+        qemu-img create -q -f qcow2 -o lazy_refcounts=on -b debian-12-base.qcow2 -F qcow2 web-server.qcow2
         qemu-io -f qcow2 -c 'write -P 0x33 0 48M' web-server.qcow2 >/dev/null
+        # One leaked cluster, as an interrupted writer leaves it: the first L2 entry is cleared,
+        # so its data cluster keeps a refcount nobody refers to (the check finds it).
+        python3 - web-server.qcow2 <<'PY'
+import struct, sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(40); l1 = struct.unpack('>Q', f.read(8))[0]
+    f.seek(l1); l2 = struct.unpack('>Q', f.read(8))[0] & 0x00fffffffffffe00
+    f.seek(l2); f.write(bytes(8))
+PY
         qemu-img snapshot -c fresh-install web-server.qcow2
         qemu-io -f qcow2 -c 'write -P 0x44 64M 24M' web-server.qcow2 >/dev/null
         qemu-img snapshot -c before-upgrade web-server.qcow2
         qemu-img bitmap --add web-server.qcow2 backup-daily
         qemu-img create -q -f raw scratch.img 4G
     )
-    images=("$demo/images/scratch.img" "$demo/images/debian-12-base.qcow2" "$demo/images/web-server.qcow2")
+    images=("$demo/images/scratch.img" "$demo/images/web-server.qcow2")
 fi
 
 mkdir -p "$(dirname "$out")"
 # A private settings directory: the picture must not depend on (or change) the user's
 # recent files and saved window geometry.
 XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
-    xvfb-run -a -s '-screen 0 1280x800x24' "$binary" --screenshot "$out" "${images[@]}"
+    xvfb-run -a -s '-screen 0 1920x1080x24' "$binary" --screenshot "$out" --screenshot-check "${images[@]}"
 echo "wrote $out"
 # The first thing a new user sees: the empty window with its hint.
 XDG_CONFIG_HOME="$work/config-empty" LC_ALL=C.UTF-8 \

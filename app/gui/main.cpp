@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The desktop application: `diskscope [FILE...]` opens each image in the main window.
+// The desktop application: `diskscope [FILE...]` opens each image (and its backing chain) in the main window.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "jobs/Job.h"
 #include "main_window/MainWindow.h"
 
 namespace {
@@ -25,6 +26,10 @@ const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                           QStringLiteral("Save a picture of the window to FILE once the images are read, then quit."),
                                           QStringLiteral("FILE"));
 
+// Hidden: the screenshot shows a finished check (the job panel and the findings it feeds).
+const QCommandLineOption screenshotCheckOption(QStringLiteral("screenshot-check"),
+                                               QStringLiteral("Before the screenshot, check the selected image."));
+
 void configure(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral("Disk image manager for qcow2 and raw images."));
@@ -33,6 +38,9 @@ void configure(QCommandLineParser& parser)
     QCommandLineOption screenshot = screenshotOption;
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    QCommandLineOption screenshotCheck = screenshotCheckOption;
+    screenshotCheck.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotCheck);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Disk images to open."), QStringLiteral("[FILE...]"));
 }
 
@@ -65,11 +73,11 @@ void chooseStyle(bool forScreenshot, int argc, char** argv)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 }
 
-void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
+void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, bool checkFirst)
 {
     // A fixed size makes the documentation pictures comparable from one run to the next.
-    window.resize(1100, 720);
-    auto grab = [&window, file] {
+    window.resize(1280, 860);
+    auto grabNow = [&window, file] {
         // Let the layout settle (the snapshot table sizes itself after the info arrives).
         QTimer::singleShot(300, &window, [&window, file] {
             const bool saved = window.grab().save(file);
@@ -78,12 +86,20 @@ void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file)
             QCoreApplication::exit(saved ? 0 : 1);
         });
     };
+    auto grab = [&window, grabNow, checkFirst] {
+        if (!checkFirst)
+            return grabNow();
+        diskscope::ui::Job* job = window.checkCurrent();
+        if (!job)
+            return grabNow();
+        QObject::connect(job, &diskscope::ui::Job::finished, &window, grabNow);
+    };
     if (window.pendingLoads() == 0)
-        grab();
+        QTimer::singleShot(0, &window, grab);
     else
-        QObject::connect(&window, &diskscope::ui::MainWindow::loadsFinished, &window, grab);
+        QObject::connect(&window, &diskscope::ui::MainWindow::loadsFinished, &window, grab, Qt::SingleShotConnection);
     // Never hang a script: an engine that does not answer in time still gives a picture.
-    QTimer::singleShot(30000, &window, grab);
+    QTimer::singleShot(30000, &window, grabNow);
 }
 
 }  // namespace
@@ -111,7 +127,8 @@ int main(int argc, char** argv)
     diskscope::ui::MainWindow window;
     window.openFiles(parser.positionalArguments());
     if (screenshot)
-        grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath());
+        grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath(),
+                      parser.isSet(screenshotCheckOption));
     window.show();
     return app.exec();
 }

@@ -8,7 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
-#include <QListView>
+#include <QTreeView>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
@@ -374,8 +374,8 @@ void TestMainWindow::droppedFilesAreOpened()
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1 && window.pendingLoads() == 0, loadTimeoutMs);
     QCOMPARE(opened.count(), 2);
     QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Opened 2 images"));
-    QCOMPARE(window.imageModel()->index(0).data().toString(), QStringLiteral("disk.qcow2"));
-    QCOMPARE(window.imageModel()->index(1).data().toString(), QStringLiteral("plain.img"));
+    QCOMPARE(window.imageModel()->index(0, 0).data().toString(), QStringLiteral("disk.qcow2"));
+    QCOMPARE(window.imageModel()->index(1, 0).data().toString(), QStringLiteral("plain.img"));
 }
 
 void TestMainWindow::dropOfRemoteUrlIsRefused()

@@ -85,7 +85,7 @@ private slots:
         ImageListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.addImage(QStringLiteral("/images/vm/disk.qcow2"));
-        const QModelIndex row = model.index(0);
+        const QModelIndex row = model.index(0, 0);
         QCOMPARE(row.data(Qt::DisplayRole).toString(), QStringLiteral("disk.qcow2"));
         QCOMPARE(row.data(ImageListModel::PathRole).toString(), QStringLiteral("/images/vm/disk.qcow2"));
         QCOMPARE(row.data(Qt::ToolTipRole).toString(), QStringLiteral("/images/vm/disk.qcow2"));
@@ -107,7 +107,7 @@ private slots:
         // Out-of-range rows answer safely.
         QVERIFY(model.infoAt(5) == nullptr);
         QVERIFY(model.pathAt(-1).isEmpty());
-        QVERIFY(!model.index(3).data().isValid());
+        QVERIFY(!model.index(3, 0).data().isValid());
     }
 
     void snapshotContract()

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Runs diskscope::info() off the GUI thread.
+// Reads image chains off the GUI thread.
 #include "jobs/InfoLoader.h"
 
 #include <QFile>
@@ -32,14 +32,13 @@ InfoLoader::Outcome InfoLoader::run(const QString& path)
     options.path = QFile::encodeName(path).toStdString();
     // The GUI only browses: like qemu-img -U it must not be stopped by, nor stop, a running VM.
     options.forceShare = true;
-    options.backingChain = false;
     try {
-        auto result = diskscope::info(options);
-        if (result.ok() && !result->empty()) {
+        // The whole chain: a missing or unreadable backing file is shown, not an open failure.
+        auto result = diskscope::describeChain(options);
+        if (result.ok()) {
             outcome.ok = true;
-            outcome.layers = std::move(result).value();
-        } else if (result.ok()) {
-            outcome.error = tr("The engine returned no information.");
+            outcome.layers = std::move(result->layers);
+            outcome.brokenBacking = std::move(result->brokenBacking);
         } else {
             const Error& error = result.error();
             // The window already names the image; name the file only when it is another

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Runs diskscope::info() for the GUI on a pool of its own and hands the result back on the GUI thread.
+// Reads an image's chain (diskscope::describeChain) for the GUI on a pool of its own and hands the result back on the GUI thread.
 #pragma once
 
 #include <QObject>
@@ -7,7 +7,10 @@
 #include <QThreadPool>
 #include <vector>
 
+#include <optional>
+
 #include "diskscope/image_info.h"
+#include "diskscope/ops/info.h"
 
 namespace diskscope::ui {
 
@@ -21,7 +24,8 @@ public:
     struct Outcome {
         QString path;
         bool ok = false;
-        std::vector<ImageInfo> layers;  // non-empty when ok
+        std::vector<ImageInfo> layers;  // non-empty when ok: the chain as far as it opens, top first
+        std::optional<Error> brokenBacking;  // why the next backing file did not open
         QString error;                  // the engine's message when !ok
     };
 

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 
+#include "util/DisplayText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -50,9 +51,9 @@ QVariant SnapshotTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case IdColumn:
-            return QString::fromStdString(s.id);
+            return DisplayText::fromImage(s.id);
         case NameColumn:
-            return QString::fromStdString(s.name);
+            return DisplayText::fromImage(s.name);
         case VmStateSizeColumn:
             return SizeFormat::human(s.vmStateSize);
         case DateColumn:

@@ -11,7 +11,11 @@
 #include <QVBoxLayout>
 
 #include "models/SnapshotTableModel.h"
+#include "util/CommandLine.h"
+#include "util/DisplayText.h"
 #include "util/SizeFormat.h"
+#include "widgets/CommandField.h"
+#include "widgets/HealthView.h"
 
 namespace diskscope::ui {
 namespace {
@@ -21,9 +25,20 @@ QString yesNo(bool value)
     return value ? ImageDetailsPanel::tr("Yes") : ImageDetailsPanel::tr("No");
 }
 
+// Names and paths read from the image: plain text with control characters made visible.
 QString fromImage(const std::string& text)
 {
-    return QString::fromStdString(text);
+    return DisplayText::fromImage(text);
+}
+
+QLabel* sectionHeading(const QString& title, QWidget* parent)
+{
+    auto* heading = new QLabel(title, parent);
+    heading->setTextFormat(Qt::PlainText);
+    QFont font = heading->font();
+    font.setBold(true);
+    heading->setFont(font);
+    return heading;
 }
 
 QLabel* plainLabel(const QString& objectName, QWidget* parent)
@@ -60,6 +75,16 @@ ImageDetailsPanel::ImageDetailsPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_status);
     layout->addSpacing(8);
 
+    m_healthBox = new QWidget(this);
+    m_healthBox->setObjectName(QStringLiteral("healthSection"));
+    auto* healthLayout = new QVBoxLayout(m_healthBox);
+    healthLayout->setContentsMargins(0, 4, 0, 0);
+    healthLayout->setSpacing(6);
+    healthLayout->addWidget(sectionHeading(tr("Health"), m_healthBox));
+    m_health = new HealthView(m_healthBox);
+    healthLayout->addWidget(m_health);
+    layout->addWidget(m_healthBox);
+
     m_image = addSection(tr("Image"), QStringLiteral("imageSection"));
     addField(m_image, QStringLiteral("file"), tr("File:"));
     addField(m_image, QStringLiteral("format"), tr("Format:"));
@@ -68,6 +93,17 @@ ImageDetailsPanel::ImageDetailsPanel(QWidget* parent) : QWidget(parent)
     addField(m_image, QStringLiteral("clusterSize"), tr("Cluster size:"));
     addField(m_image, QStringLiteral("dirty"), tr("Dirty flag:"));
     addField(m_image, QStringLiteral("corrupt"), tr("Marked corrupt:"));
+    addField(m_image, QStringLiteral("access"), tr("Opened:"));
+    {
+        auto* name = new QLabel(tr("Command:"), m_image.box);
+        name->setObjectName(QStringLiteral("label_command"));
+        name->setForegroundRole(QPalette::PlaceholderText);
+        name->setMinimumWidth(fontMetrics().horizontalAdvance(tr("Compression type:")) + 4);
+        name->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_command = new CommandField(m_image.box);
+        name->setBuddy(m_command);
+        m_image.form->addRow(name, m_command);
+    }
     layout->addWidget(m_image.box);
 
     m_backing = addSection(tr("Backing file"), QStringLiteral("backingSection"));
@@ -126,12 +162,7 @@ ImageDetailsPanel::Section ImageDetailsPanel::addSection(const QString& title, c
     auto* layout = new QVBoxLayout(section.box);
     layout->setContentsMargins(0, 12, 0, 0);
     layout->setSpacing(6);
-    auto* heading = new QLabel(title, section.box);
-    heading->setTextFormat(Qt::PlainText);
-    QFont font = heading->font();
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
+    layout->addWidget(sectionHeading(title, section.box));
     section.form = new QFormLayout;
     // Same look on every platform style: labels right-aligned against their values, values grow.
     // Top-aligned so a label sits on the first line of a multi-line value.
@@ -189,13 +220,14 @@ void ImageDetailsPanel::hideField(const QString& key)
 
 void ImageDetailsPanel::showHeader(const QString& path, const QString& subtitle)
 {
-    m_title->setText(QFileInfo(path).fileName());
-    m_title->setToolTip(path);
+    m_title->setText(DisplayText::escapeControls(QFileInfo(path).fileName()));
+    m_title->setToolTip(DisplayText::escapeControls(path));
     m_subtitle->setText(subtitle);
 }
 
 void ImageDetailsPanel::setSectionsVisible(bool visible)
 {
+    m_healthBox->setVisible(visible);
     m_image.box->setVisible(visible);
     m_backing.box->setVisible(visible);
     m_qcow2.box->setVisible(visible);
@@ -204,7 +236,7 @@ void ImageDetailsPanel::setSectionsVisible(bool visible)
 
 void ImageDetailsPanel::showLoading(const QString& path)
 {
-    showHeader(path, path);
+    showHeader(path, DisplayText::escapeControls(path));
     m_status->setText(tr("Reading image information…"));
     m_status->setForegroundRole(QPalette::WindowText);
     m_status->show();
@@ -212,24 +244,40 @@ void ImageDetailsPanel::showLoading(const QString& path)
     m_snapshots->setSnapshots({});
 }
 
+void ImageDetailsPanel::showBrokenLayer(const QString& path, const QString& message)
+{
+    showHeader(path, DisplayText::escapeControls(path));
+    m_status->setText(tr("The chain names this backing file, but it could not be opened:\n%1")
+                          .arg(DisplayText::escapeControls(message)));
+    m_status->setForegroundRole(QPalette::WindowText);
+    m_status->show();
+    setSectionsVisible(false);
+    m_healthBox->show();
+    m_snapshots->setSnapshots({});
+}
+
 void ImageDetailsPanel::showError(const QString& path, const QString& message)
 {
-    showHeader(path, path);
-    m_status->setText(tr("This file could not be read as a disk image:\n%1").arg(message));
+    showHeader(path, DisplayText::escapeControls(path));
+    m_status->setText(tr("This file could not be read as a disk image:\n%1").arg(DisplayText::escapeControls(message)));
     m_status->show();
     setSectionsVisible(false);
     m_snapshots->setSnapshots({});
 }
 
-void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info)
+void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info, const QString& role)
 {
     const QString format = fromImage(info.format);
-    showHeader(path, tr("%1 disk image · %2").arg(format, SizeFormat::human(info.virtualSize)));
+    QString subtitle = tr("%1 disk image · %2").arg(format, SizeFormat::human(info.virtualSize));
+    if (!role.isEmpty())
+        subtitle = role + QStringLiteral(" · ") + subtitle;
+    showHeader(path, subtitle);
     m_status->hide();
     m_status->clear();
+    m_healthBox->show();
 
     // Image: the fields every format has, then the qcow2-only ones.
-    setField(QStringLiteral("file"), path);
+    setField(QStringLiteral("file"), DisplayText::escapeControls(path));
     setField(QStringLiteral("format"), format);
     setField(QStringLiteral("virtualSize"), SizeFormat::human(info.virtualSize), SizeFormat::exact(info.virtualSize));
     if (info.actualSize) {
@@ -258,6 +306,11 @@ void ImageDetailsPanel::showImage(const QString& path, const ImageInfo& info)
         setField(QStringLiteral("corrupt"), info.qcow2->corrupt ? tr("Yes: QEMU will refuse to write to it") : tr("No"));
     else
         hideField(QStringLiteral("corrupt"));
+    // Errata (issue 3): browsing takes no locks, so an open window never stops a VM.
+    setField(QStringLiteral("access"), tr("Read-only, without locks (like -U)"),
+             tr("Diskscope reads images without QEMU's locks: a running VM is neither blocked nor noticed, "
+                "so what is shown may be changing. Writing operations take the locks."));
+    m_command->setCommand(CommandLine::info(path));
 
     // Backing file: the name as stored matters for moving chains; the resolved path is what opens.
     const bool hasBacking = info.backingFilename.has_value();

@@ -14,6 +14,8 @@ class QTableView;
 
 namespace diskscope::ui {
 
+class CommandField;
+class HealthView;
 class SnapshotTableModel;
 
 // Strings from an image (names, paths, bitmap names) are untrusted: every value label is
@@ -25,8 +27,14 @@ public:
 
     // The three states of a row in the image list.
     void showLoading(const QString& path);
-    void showImage(const QString& path, const ImageInfo& info);
+    // `role` names the layer's place in its chain ("Backing layer 1 of disk.qcow2"); empty for a top image.
+    void showImage(const QString& path, const ImageInfo& info, const QString& role = {});
     void showError(const QString& path, const QString& message);
+    // A backing file named by the chain that did not open.
+    void showBrokenLayer(const QString& path, const QString& message);
+
+    HealthView* healthView() const { return m_health; }
+    CommandField* commandField() const { return m_command; }
 
     // The value label of a field, by key ("format", "virtualSize", ...); tests read these.
     QLabel* valueLabel(const QString& key) const;
@@ -49,6 +57,9 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
     QLabel* m_status = nullptr;
+    QWidget* m_healthBox = nullptr;
+    HealthView* m_health = nullptr;
+    CommandField* m_command = nullptr;
     Section m_image;
     Section m_backing;
     Section m_qcow2;
