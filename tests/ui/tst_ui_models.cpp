@@ -80,6 +80,94 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // A chain as a tree: children appear when the chain is read, are replaced on refresh, and a
+    // backing file that did not open is a row of its own.
+    void chainTreeContract()
+    {
+        ImageListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString top = QStringLiteral("/vm/top.qcow2");
+        model.addImage(top);
+        model.addImage(QStringLiteral("/vm/other.img"));
+        QCOMPARE(model.rowCount(model.index(0, 0)), 0);
+
+        diskscope::ChainDescription chain;
+        chain.layers = {qcow2Info(1 << 30), qcow2Info(1 << 30), qcow2Info(1 << 30)};
+        chain.layers[0].filename = "/vm/top.qcow2";
+        chain.layers[0].backingFilename = "mid.qcow2";
+        chain.layers[0].backingFilenameFormat = "qcow2";
+        chain.layers[1].filename = "/vm/mid.qcow2";
+        chain.layers[1].backingFilename = "/abs/base.qcow2";
+        chain.layers[1].backingFilenameFormat = "qcow2";
+        chain.layers[2].filename = "/abs/base.qcow2";
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.setChain(top, chain);
+        const QModelIndex parent = model.index(0, 0);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.first().at(0).value<QModelIndex>(), parent);
+        QCOMPARE(model.rowCount(parent), 2);
+        const QModelIndex mid = model.index(0, 0, parent);
+        const QModelIndex base = model.index(1, 0, parent);
+        QCOMPARE(mid.parent(), parent);
+        QCOMPARE(mid.data().toString(), QStringLiteral("mid.qcow2"));
+        QCOMPARE(base.data(ImageListModel::PathRole).toString(), QStringLiteral("/abs/base.qcow2"));
+        QCOMPARE(model.layerOf(base), 2);
+        QCOMPARE(base.data(ImageListModel::SummaryRole).toString(), QStringLiteral("qcow2 · 1 GiB · layer 2"));
+        QCOMPARE(parent.data(ImageListModel::SummaryRole).toString(), QStringLiteral("qcow2 · 1 GiB · 3 layers"));
+        QCOMPARE(model.rowCount(mid), 0);
+        // The absolute name is mid's finding: shown on mid's row and on the chain's top row.
+        QCOMPARE(mid.data(ImageListModel::SeverityRole).toInt(), int(diskscope::HealthSeverity::Warning));
+        QCOMPARE(base.data(ImageListModel::SeverityRole).toInt(), -1);
+        QCOMPARE(parent.data(ImageListModel::SeverityRole).toInt(), int(diskscope::HealthSeverity::Warning));
+
+        // A check of layer 2 feeds its findings.
+        diskscope::CheckReport report;
+        report.leaks = 4;
+        model.setCheckReport(top, 2, report);
+        QVERIFY(model.checkReport(base) != nullptr);
+        QVERIFY(model.checkReport(mid) == nullptr);
+        QCOMPARE(model.findings(base).size(), size_t(1));
+        QCOMPARE(model.findings(base)[0].issue, diskscope::HealthIssue::Leaks);
+
+        // Refresh: the rows go, then a shorter, broken chain comes back.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.addImage(top);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.rowCount(parent), 0);
+        diskscope::ChainDescription broken;
+        broken.layers = {chain.layers[0]};
+        broken.layers[0].fullBackingFilename = "/vm/mid.qcow2";
+        broken.brokenBacking = diskscope::makeError(diskscope::ErrorCode::NotFound, "No such file", "/vm/mid.qcow2");
+        model.setChain(top, broken);
+        QCOMPARE(model.rowCount(parent), 1);
+        const QModelIndex missing = model.index(0, 0, parent);
+        QCOMPARE(model.layerOf(missing), ImageListModel::BrokenLayer);
+        QCOMPARE(missing.data(ImageListModel::SummaryRole).toString(), QStringLiteral("Backing file missing"));
+        QCOMPARE(missing.data(ImageListModel::PathRole).toString(), QStringLiteral("/vm/mid.qcow2"));
+        QVERIFY(model.layerInfo(missing) == nullptr);
+        QCOMPARE(missing.data(ImageListModel::SeverityRole).toInt(), int(diskscope::HealthSeverity::Error));
+        QCOMPARE(model.findings(missing).at(0).issue, diskscope::HealthIssue::BackingMissing);
+
+        // Failing and removing take the children along.
+        model.setFailed(top, QStringLiteral("gone"));
+        QCOMPARE(model.rowCount(parent), 0);
+        model.setChain(top, chain);
+        model.removeImage(top);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("other.img"));
+    }
+
+    // Names from images cannot carry markup or control characters into the list.
+    void untrustedNamesAreEscaped()
+    {
+        ImageListModel model;
+        const QString path = QStringLiteral("/vm/evil\n<b>x.qcow2");
+        model.addImage(path);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("evil\\n<b>x.qcow2"));
+        const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;")), qPrintable(tip));
+    }
+
     void imageListData()
     {
         ImageListModel model;
