@@ -6,6 +6,8 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
+#include <QSplitter>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -129,6 +131,8 @@ private slots:
     void eventLoopNeverStalls();
     void commandLineOpensFiles();
     void extraDetailsTabFollowsSelection();
+    void shortcutsAndRememberedLayout();
+    void darkPaletteIsFollowed();
 
 private:
     bool openAndWait(MainWindow& window, const QString& path);
@@ -265,6 +269,7 @@ void TestShell::chainIsShownAsTree()
     QCOMPARE(model->index(1, 0, top).data().toString(), QStringLiteral("base.qcow2"));
     QCOMPARE(model->index(1, 0, top).data(ImageListModel::PathRole).toString(), m_base);
     QVERIFY(window.imageList()->isExpanded(top));
+    QCOMPARE(window.windowTitle(), QStringLiteral("top.qcow2 — Diskscope"));
     QVERIFY(findings(window).isEmpty());
     // Opened read-only without locks, and it says so.
     QCOMPARE(window.detailsPanel()->valueLabel(QStringLiteral("access"))->text(), QStringLiteral("Read-only, without locks (like -U)"));
@@ -414,7 +419,7 @@ void TestShell::checkJobFeedsFindingsAndReport()
     QVERIFY(row);
     QCOMPARE(row->progressBar()->value(), row->progressBar()->maximum());
     QVERIFY(!row->cancelButton()->isVisible());
-    QVERIFY2(window.logPanel()->text().contains(QStringLiteral("1 leaked clusters (exit status 3)")),
+    QVERIFY2(window.logPanel()->text().contains(QStringLiteral("1 leaked cluster (exit status 3)")),
              qPrintable(window.logPanel()->text()));
     QCOMPARE(window.logPanel()->commands().last(), job->commandLine());
 }
@@ -585,6 +590,62 @@ void TestShell::extraDetailsTabFollowsSelection()
     QSignalSpy moved(&window, &MainWindow::currentLayerChanged);
     QVERIFY(openAndWait(window, m_top));
     QCOMPARE(moved.last().at(0).toString(), m_top);
+}
+
+void TestShell::shortcutsAndRememberedLayout()
+{
+    {
+        MainWindow window;
+        window.show();
+        auto shortcut = [&window](const char* name) {
+            auto* action = window.findChild<QAction*>(QLatin1String(name));
+            return action ? action->shortcut() : QKeySequence();
+        };
+        QCOMPARE(shortcut("actionOpen"), QKeySequence(QKeySequence::Open));
+        QCOMPARE(shortcut("actionCloseImage"), QKeySequence(QKeySequence::Close));
+        QCOMPARE(shortcut("actionQuit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
+        QCOMPARE(shortcut("actionRefresh"), QKeySequence(Qt::Key_F5));
+        QCOMPARE(shortcut("actionCheck"), QKeySequence(Qt::CTRL | Qt::Key_K));
+        QCOMPARE(shortcut("actionCopyCommand"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+        // Layout to remember: the log hidden, the Check Report tab, a moved splitter.
+        window.findChild<QDockWidget*>(QStringLiteral("logDock"))->hide();
+        window.detailsTabs()->setCurrentIndex(1);
+        QVERIFY(openAndWait(window, m_top));
+        auto* splitter = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+        splitter->setSizes({333, 600});
+        QVERIFY(window.close());
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(!again.findChild<QDockWidget*>(QStringLiteral("logDock"))->isVisible());
+    QVERIFY(again.findChild<QDockWidget*>(QStringLiteral("jobsDock"))->isVisible());
+    QCOMPARE(again.detailsTabs()->currentIndex(), 1);
+    QVERIFY(openAndWait(again, m_top));
+    QCOMPARE(again.findChild<QSplitter*>(QStringLiteral("mainSplitter"))->sizes().value(0), 333);
+}
+
+void TestShell::darkPaletteIsFollowed()
+{
+    // No hard-coded colours: the details read as the palette's base, text in its text colour.
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+    const QPalette original = QApplication::palette();
+    QApplication::setPalette(dark);
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, m_leaky));
+        QWidget* panel = window.detailsPanel();
+        QCOMPARE(panel->palette().color(panel->backgroundRole()), QColor(0x1e, 0x1e, 0x1e));
+        const QImage picture = panel->grab().toImage();
+        QCOMPARE(picture.pixelColor(2, 2), QColor(0x1e, 0x1e, 0x1e));
+        QLabel* value = window.detailsPanel()->valueLabel(QStringLiteral("format"));
+        QVERIFY(value->palette().color(value->foregroundRole()).lightness() > 200);
+    }
+    QApplication::setPalette(original);
 }
 
 QTEST_MAIN(TestShell)

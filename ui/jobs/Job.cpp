@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A job's GUI-side state: polled progress with a smoothed rate, and the outcome once it ends.
 #include "jobs/Job.h"
+#include "util/Plural.h"
 
 #include <QStringList>
-#include <climits>
 #include <cmath>
 
 #include "util/SizeFormat.h"
@@ -89,11 +89,11 @@ void Job::complete()
             else {
                 QStringList parts;
                 if (report.corruptions)
-                    parts << tr("%n corruptions", nullptr, int(std::min<uint64_t>(report.corruptions, INT_MAX)));
+                    parts << plural(report.corruptions, tr("%1 corruption"), tr("%1 corruptions"));
                 if (report.leaks)
-                    parts << tr("%n leaked clusters", nullptr, int(std::min<uint64_t>(report.leaks, INT_MAX)));
+                    parts << plural(report.leaks, tr("%1 leaked cluster"), tr("%1 leaked clusters"));
                 if (report.checkErrors)
-                    parts << tr("%n check errors", nullptr, int(std::min<uint64_t>(report.checkErrors, INT_MAX)));
+                    parts << plural(report.checkErrors, tr("%1 check error"), tr("%1 check errors"));
                 m_message = parts.join(QStringLiteral(", "));
             }
         } else {

@@ -33,6 +33,7 @@
 #include "models/ImageListModel.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
+#include "util/Plural.h"
 #include "util/SizeFormat.h"
 #include "widgets/CheckReportView.h"
 #include "widgets/CommandField.h"
@@ -484,7 +485,7 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
             QString summary = tr("Opened %1: %2, %3").arg(path, QString::fromStdString(top.format),
                                                            SizeFormat::human(top.virtualSize));
             if (chain->layers.size() > 1)
-                summary += tr(", %n backing layers", nullptr, int(chain->layers.size() - 1));
+                summary += plural(chain->layers.size() - 1, tr(", %1 backing layer"), tr(", %1 backing layers"));
             if (chain->brokenBacking)
                 summary += tr("; backing file not opened: %1").arg(QString::fromStdString(describe(*chain->brokenBacking)));
             m_log->log(summary);
@@ -656,6 +657,9 @@ void MainWindow::showCurrentImage()
         }
     }
     updateActions();
+    // The title names what is shown, as document windows do.
+    setWindowTitle(row < 0 ? QStringLiteral("Diskscope")
+                           : tr("%1 — Diskscope").arg(displayName(m_model->layerPath(current))));
     if (shown != m_shownPath) {
         m_shownPath = shown;
         emit currentLayerChanged(shown);

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "util/DisplayText.h"
+#include "util/Plural.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -176,9 +177,16 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
             line = line.toHtmlEscaped();
         return QStringLiteral("<qt>%1</qt>").arg(lines.join(QStringLiteral("<br>")));
     }
-    case Qt::AccessibleTextRole:
-        return QStringLiteral("%1, %2").arg(DisplayText::escapeControls(QFileInfo(path).fileName()),
-                                            data(index, SummaryRole).toString());
+    case Qt::AccessibleTextRole: {
+        QString text = QStringLiteral("%1, %2").arg(DisplayText::escapeControls(QFileInfo(path).fileName()),
+                                                    data(index, SummaryRole).toString());
+        const int worst = data(index, SeverityRole).toInt();
+        if (worst == int(HealthSeverity::Error))
+            text += tr(", has errors");
+        else if (worst == int(HealthSeverity::Warning))
+            text += tr(", has warnings");
+        return text;
+    }
     case PathRole:
         return path;
     case StateRole:
@@ -204,7 +212,7 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
             if (layer == 0) {
                 const size_t depth = entry.chain.layers.size();
                 const QString summary = summaryOf(entry.chain.layers.front());
-                return depth > 1 ? tr("%1 · %n layers", nullptr, int(depth)).arg(summary) : summary;
+                return depth > 1 ? tr("%1 · %2 layers").arg(summary).arg(depth) : summary;
             }
             return tr("%1 · layer %2").arg(summaryOf(entry.chain.layers[size_t(layer)])).arg(layer);
         }

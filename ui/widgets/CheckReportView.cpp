@@ -13,6 +13,7 @@
 
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
+#include "util/Plural.h"
 #include "widgets/CommandField.h"
 
 namespace diskscope::ui {
@@ -111,9 +112,9 @@ void CheckReportView::showReport(const QString& path, const CheckReport* report,
     else if (report->corruptions == 0 && report->leaks == 0 && report->checkErrors == 0)
         m_summary->setText(tr("No errors were found on %1.").arg(name));
     else
-        m_summary->setText(tr("%1: %2 corruptions, %3 leaked clusters")
-                               .arg(name, locale.toString(qulonglong(report->corruptions)),
-                                    locale.toString(qulonglong(report->leaks))));
+        m_summary->setText(tr("%1: %2, %3")
+                               .arg(name, plural(report->corruptions, tr("%1 corruption"), tr("%1 corruptions")),
+                                    plural(report->leaks, tr("%1 leaked cluster"), tr("%1 leaked clusters"))));
     QStringList counts;
     if (report->totalClusters > 0)
         counts << tr("%1 of %2 clusters allocated (%3 %), %4 % fragmented, %5 compressed")

@@ -33,6 +33,25 @@ void drawDiskGlyph(QPainter* painter, const QRect& box, const QPalette& palette,
     painter->drawEllipse(QPointF(drive.right() - 4.5, (split + drive.bottom()) / 2), 1.8, 1.8);
     painter->restore();
 }
+// A round badge with "!" for rows whose findings include a warning or an error. Okabe-Ito
+// orange and vermillion read on light and dark bases alike; the summary text (and the
+// accessible text) says it too, so colour is never the only channel.
+void drawSeverityBadge(QPainter* painter, const QRect& box, int severity)
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QColor fill = severity >= int(HealthSeverity::Error) ? QColor(0xd5, 0x5e, 0x00) : QColor(0xe6, 0x9f, 0x00);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    painter->drawEllipse(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5));
+    QFont font = painter->font();
+    font.setBold(true);
+    font.setPixelSize(box.height() - 4);
+    painter->setFont(font);
+    painter->setPen(Qt::white);
+    painter->drawText(box, Qt::AlignCenter, QStringLiteral("!"));
+    painter->restore();
+}
 }  // namespace
 
 void ImageListDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
@@ -46,12 +65,19 @@ void ImageListDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
 
     const bool selected = opt.state & QStyle::State_Selected;
-    const bool failed = index.data(ImageListModel::StateRole).toInt() == int(ImageListModel::State::Failed);
+    const bool failed = index.data(ImageListModel::StateRole).toInt() == int(ImageListModel::State::Failed)
+                        || index.data(ImageListModel::LayerRole).toInt() == ImageListModel::BrokenLayer;
     const QRect content = opt.rect.adjusted(padding, padding / 2, -padding, -padding / 2);
     const QRect glyph(content.left(), content.center().y() - glyphSize / 2, glyphSize, glyphSize);
     drawDiskGlyph(painter, glyph, opt.palette, selected, failed);
 
-    const QRect text = content.adjusted(glyphSize + padding, 0, 0, 0);
+    QRect text = content.adjusted(glyphSize + padding, 0, 0, 0);
+    const int severity = index.data(ImageListModel::SeverityRole).toInt();
+    if (severity >= int(HealthSeverity::Warning)) {
+        constexpr int badge = 16;
+        drawSeverityBadge(painter, QRect(content.right() - badge, content.center().y() - badge / 2, badge, badge), severity);
+        text.setRight(text.right() - badge - padding / 2);
+    }
     QFont nameFont = opt.font;
     nameFont.setBold(true);
     const QFontMetrics nameMetrics(nameFont);

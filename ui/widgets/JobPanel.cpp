@@ -14,6 +14,7 @@
 
 #include "jobs/JobRunner.h"
 #include "util/DisplayText.h"
+#include "util/Plural.h"
 #include "util/SizeFormat.h"
 #include "widgets/CommandField.h"
 
@@ -26,10 +27,10 @@ constexpr int barScale = 10000;
 QString timeLeft(double seconds)
 {
     if (seconds < 60)
-        return JobPanel::tr("about %n seconds left", nullptr, std::max(1, int(std::ceil(seconds))));
+        return plural(qulonglong(std::max(1.0, std::ceil(seconds))), JobPanel::tr("about %1 second left"), JobPanel::tr("about %1 seconds left"));
     if (seconds < 3600)
-        return JobPanel::tr("about %n minutes left", nullptr, int(std::lround(seconds / 60)));
-    return JobPanel::tr("about %n hours left", nullptr, int(std::lround(seconds / 3600)));
+        return plural(qulonglong(std::lround(seconds / 60)), JobPanel::tr("about %1 minute left"), JobPanel::tr("about %1 minutes left"));
+    return plural(qulonglong(std::lround(seconds / 3600)), JobPanel::tr("about %1 hour left"), JobPanel::tr("about %1 hours left"));
 }
 
 QString duration(qint64 ms)
