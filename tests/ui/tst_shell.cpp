@@ -30,6 +30,7 @@
 #include <QtEndian>
 
 #include "jobs/JobRunner.h"
+#include "qemu_tools.h"
 #include "main_window/MainWindow.h"
 #include "models/ImageListModel.h"
 #include "models/SnapshotTableModel.h"
@@ -45,14 +46,12 @@ using namespace diskscope::ui;
 namespace {
 constexpr int timeoutMs = 30000;
 
+// qemu-img / qemu-io in `dir` through the shared test support (timeouts, full report on failure).
 bool qemuImg(const QString& dir, const QStringList& args)
 {
-    QProcess process;
-    process.setWorkingDirectory(dir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral(QEMU_IMG), args);
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        qWarning("qemu-img %s failed: %s", qPrintable(args.join(QLatin1Char(' '))), process.readAll().constData());
+    QString why;
+    if (!diskscope::testsupport::runExpected(diskscope::testsupport::qemuImg(args), dir, &why)) {
+        qWarning("%s", qPrintable(why));
         return false;
     }
     return true;
@@ -60,11 +59,13 @@ bool qemuImg(const QString& dir, const QStringList& args)
 
 bool qemuIo(const QString& dir, const QString& image, const QString& command)
 {
-    QProcess process;
-    process.setWorkingDirectory(dir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral(QEMU_IO), {QStringLiteral("-f"), QStringLiteral("qcow2"), QStringLiteral("-c"), command, image});
-    return process.waitForFinished(60000) && process.exitCode() == 0;
+    QString why;
+    if (!diskscope::testsupport::runExpected(diskscope::testsupport::qemuIo(image, QStringLiteral("qcow2"), {command}), dir,
+                                             &why)) {
+        qWarning("%s", qPrintable(why));
+        return false;
+    }
+    return true;
 }
 
 bool patch(const QString& path, qint64 offset, const QByteArray& bytes)
