@@ -632,9 +632,7 @@ void MainWindow::showCurrentImage()
             const bool running = checkRunningFor(path);
             const CheckReport* report = m_model->checkReport(current);
             if (!info) {
-                m_details->showBrokenLayer(path, current.data(Qt::ToolTipRole).isValid()
-                                                     ? QString::fromStdString(describe(*m_model->chainAt(row)->brokenBacking))
-                                                     : QString());
+                m_details->showBrokenLayer(path, QString::fromStdString(describe(*m_model->chainAt(row)->brokenBacking)));
                 m_details->healthView()->setFindings(m_model->findings(current), HealthView::CheckState::NotApplicable);
                 m_checkView->showReport(path, nullptr, false, false);
                 break;
