@@ -41,6 +41,7 @@ QString kindText(CheckFindingKind kind)
 CheckReportView::CheckReportView(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("checkReportView"));
+    setAccessibleName(tr("Check report"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(8);

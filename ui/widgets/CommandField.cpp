@@ -14,6 +14,7 @@ namespace diskscope::ui {
 CommandField::CommandField(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("commandField"));
+    setAccessibleName(tr("Equivalent command line"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);

@@ -13,6 +13,8 @@ namespace diskscope::ui {
 EmptyStateWidget::EmptyStateWidget(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("emptyState"));
+    setAccessibleName(tr("No disk image open"));
+    setAccessibleDescription(tr("Open a disk image with Ctrl+O or drop one on the window"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(48, 48, 48, 48);
     layout->addStretch(1);

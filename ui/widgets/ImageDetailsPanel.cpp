@@ -55,6 +55,7 @@ QLabel* plainLabel(const QString& objectName, QWidget* parent)
 ImageDetailsPanel::ImageDetailsPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("detailsPanel"));
+    setAccessibleName(tr("Image details"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(20, 16, 20, 16);
     layout->setSpacing(6);

@@ -19,6 +19,7 @@ namespace diskscope::ui {
 LogPanel::LogPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("logPanel"));
+    setAccessibleName(tr("Log of actions and their command lines"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
