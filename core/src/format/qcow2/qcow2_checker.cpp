@@ -169,9 +169,9 @@ struct PassResult {
 class Checker {
 public:
     Checker(HostFile& file, CheckRepair repair, bool doubleCheck, std::vector<CheckFinding>& findings,
-            ProgressSink& progress, std::stop_token stop)
+            ProgressSink& progress, std::stop_token stop, CheckObserver* observer)
         : m_file(file), m_repair(repair), m_doubleCheck(doubleCheck), m_findings(findings),
-          m_progress(progress), m_stop(stop)
+          m_progress(progress), m_stop(stop), m_observer(observer)
     {
     }
 
@@ -202,7 +202,7 @@ private:
         return okStatus();
     }
 
-    void countReference(uint64_t offset, uint64_t size);
+    void countReference(uint64_t offset, uint64_t size, HostClusterKind kind);
     Status walkL1(uint64_t l1Offset, uint64_t l1Entries, bool active);
     Status walkL2(uint64_t l2Offset, bool active);
     Status walkSnapshots();
@@ -221,6 +221,7 @@ private:
     std::vector<CheckFinding>& m_findings;
     ProgressSink& m_progress;
     std::stop_token m_stop;
+    CheckObserver* m_observer;
 
     Header m_h;
     uint64_t m_fileSize = 0;
@@ -238,7 +239,7 @@ private:
     PassResult m_result;
 };
 
-void Checker::countReference(uint64_t offset, uint64_t size)
+void Checker::countReference(uint64_t offset, uint64_t size, HostClusterKind kind)
 {
     if (size == 0)
         return;
@@ -255,6 +256,8 @@ void Checker::countReference(uint64_t offset, uint64_t size)
         m_findings.back().beyondEndOfFile = true;
         return;
     }
+    if (m_observer)
+        m_observer->reference(offset, size, kind);
     uint64_t first = offset >> m_h.clusterBits;
     uint64_t last = (end - 1) >> m_h.clusterBits;
     for (uint64_t c = first; c <= last && c < m_references.size(); ++c) {
@@ -266,7 +269,7 @@ void Checker::countReference(uint64_t offset, uint64_t size)
 
 Status Checker::walkL1(uint64_t l1Offset, uint64_t l1Entries, bool active)
 {
-    countReference(l1Offset, l1Entries * 8);
+    countReference(l1Offset, l1Entries * 8, active ? HostClusterKind::L1Table : HostClusterKind::SnapshotMetadata);
     if (l1Entries == 0 || l1Offset >= m_fileSize)
         return okStatus();
     std::vector<uint8_t> l1(l1Entries * 8);
@@ -279,7 +282,7 @@ Status Checker::walkL1(uint64_t l1Offset, uint64_t l1Entries, bool active)
         uint64_t l2Offset = entry & kOffsetMask;
         if (l2Offset == 0)
             continue;
-        countReference(l2Offset, clusterSize());
+        countReference(l2Offset, clusterSize(), active ? HostClusterKind::L2Table : HostClusterKind::SnapshotMetadata);
         if (l2Offset & (clusterSize() - 1)) {
             // QEMU goes on to read a table at the unaligned offset and counts whatever it
             // finds there; the entry is wrong, so nothing behind it is trusted here.
@@ -336,7 +339,7 @@ Status Checker::walkL2(uint64_t l2Offset, bool active)
                 ++m_result.compressed;
                 ++m_result.fragmented;
             }
-            countReference(d.hostOffset, d.bytes);
+            countReference(d.hostOffset, d.bytes, active ? HostClusterKind::CompressedData : HostClusterKind::SnapshotData);
             continue;
         }
         if (entry & kL2ReservedMask)
@@ -376,7 +379,7 @@ Status Checker::walkL2(uint64_t l2Offset, bool active)
                        entryOffset);
         }
         // An unaligned cluster is counted over the clusters it touches, as QEMU counts it.
-        countReference(offset, cs);
+        countReference(offset, cs, active ? HostClusterKind::Data : HostClusterKind::SnapshotData);
     }
     return okStatus();
 }
@@ -411,7 +414,7 @@ Status Checker::walkSnapshots()
         uint64_t variable = uint64_t{loadBe32(fixed + 36)} + loadBe16(fixed + 12) + loadBe16(fixed + 14);
         pos += (kSnapshotEntryFixedBytes + variable + 7) & ~uint64_t{7};
     }
-    countReference(m_h.snapshotsOffset, pos - m_h.snapshotsOffset);
+    countReference(m_h.snapshotsOffset, pos - m_h.snapshotsOffset, HostClusterKind::SnapshotTable);
     return okStatus();
 }
 
@@ -424,7 +427,7 @@ Status Checker::walkBitmaps()
     if (!directory)
         return std::move(directory).error();
     const BitmapsExtension& ext = *m_h.bitmaps;
-    countReference(ext.directoryOffset, ext.directorySize);
+    countReference(ext.directoryOffset, ext.directorySize, HostClusterKind::Bitmap);
     std::vector<uint8_t> dir(ext.directorySize);
     DS_TRY(readExact(m_file, ext.directoryOffset, dir, "bitmap directory"));
     uint64_t pos = 0;
@@ -434,7 +437,7 @@ Status Checker::walkBitmaps()
         uint64_t tableEntries = loadBe32(e + 8);
         uint64_t tableBytes = tableEntries * 8;
         pos += (uint64_t{kBitmapEntryFixedBytes} + loadBe32(e + 20) + loadBe16(e + 18) + 7) & ~uint64_t{7};
-        countReference(tableOffset, tableBytes);
+        countReference(tableOffset, tableBytes, HostClusterKind::Bitmap);
         if (tableBytes == 0 || tableOffset > m_fileSize || tableBytes > m_fileSize - tableOffset)
             continue;
         // Read in slices: the table may be large, memory stays bounded.
@@ -446,7 +449,7 @@ Status Checker::walkBitmaps()
             for (uint64_t k = 0; k < slice.size(); k += 8) {
                 uint64_t cluster = loadBe64(&slice[k]) & kBitmapTableOffsetMask;
                 if (cluster)
-                    countReference(cluster, clusterSize());
+                    countReference(cluster, clusterSize(), HostClusterKind::Bitmap);
             }
             done += slice.size();
         }
@@ -478,7 +481,7 @@ void Checker::walkRefcountBlocks()
             corruption(format("ERROR refcount block %" PRIu64 " is outside image", i), entryOffset);
             continue;
         }
-        countReference(offset, clusterSize());
+        countReference(offset, clusterSize(), HostClusterKind::RefcountBlock);
         m_oldRefcountStructure.push_back({offset, clusterSize()});
         if (m_references[cluster] != 1) {
             ++m_refcountCorruptions;
@@ -736,10 +739,10 @@ Result<PassResult> Checker::run()
     m_result.totalClusters = (m_h.size + cs - 1) >> m_h.clusterBits;
     DS_TRY(m_stored.load(m_file, m_h, m_fileSize));
 
-    countReference(0, cs);  // the header
+    countReference(0, cs, HostClusterKind::Header);
     DS_TRY(walkL1(m_h.l1TableOffset, m_h.l1Size, true));
     DS_TRY(walkSnapshots());
-    countReference(m_h.refcountTableOffset, uint64_t{m_h.refcountTableClusters} * cs);
+    countReference(m_h.refcountTableOffset, uint64_t{m_h.refcountTableClusters} * cs, HostClusterKind::RefcountTable);
     m_oldRefcountStructure.push_back({m_h.refcountTableOffset, uint64_t{m_h.refcountTableClusters} * cs});
     DS_TRY(walkBitmaps());
     walkRefcountBlocks();
@@ -765,17 +768,18 @@ Result<PassResult> Checker::run()
 
 }  // namespace
 
-Result<CheckReport> checkImage(HostFile& file, CheckRepair repair, ProgressSink& progress, std::stop_token stop)
+Result<CheckReport> checkImage(HostFile& file, CheckRepair repair, ProgressSink& progress, std::stop_token stop,
+                               CheckObserver* observer)
 {
     CheckReport report;
-    Checker first(file, repair, false, report.findings, progress, stop);
+    Checker first(file, repair, false, report.findings, progress, stop, observer);
     DS_ASSIGN_OR_RETURN(PassResult result, first.run());
     const uint64_t leaksFixed = result.leaksFixed;
     const uint64_t corruptionsFixed = result.corruptionsFixed;
     if (!result.failure && (leaksFixed || corruptionsFixed)) {
         // As qemu-img: the counts reported after a repair are those of a fresh check.
         report.doubleChecked = true;
-        Checker again(file, CheckRepair::None, true, report.findings, progress, stop);
+        Checker again(file, CheckRepair::None, true, report.findings, progress, stop, nullptr);
         DS_ASSIGN_OR_RETURN(result, again.run());
     }
     report.failure = result.failure;

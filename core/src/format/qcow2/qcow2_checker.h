@@ -25,15 +25,23 @@
 #include <stop_token>
 
 #include "diskscope/host_file.h"
+#include "diskscope/host_layout.h"
 #include "diskscope/ops/check.h"
 #include "diskscope/progress.h"
 
 namespace diskscope::qcow2 {
 
+// Told of every reference the walk counts, with what it refers to (the host layout view).
+class CheckObserver {
+public:
+    virtual ~CheckObserver() = default;
+    virtual void reference(uint64_t offset, uint64_t bytes, HostClusterKind kind) = 0;
+};
+
 // Checks the qcow2 image in `file`, which must be open read-write when `repair` is not None.
 // Fills everything in the report except filename and format. Errors: the header, the snapshot
 // table or the bitmap directory cannot be read, an I/O error, or cancellation.
 Result<CheckReport> checkImage(HostFile& file, CheckRepair repair, ProgressSink& progress,
-                               std::stop_token stop);
+                               std::stop_token stop, CheckObserver* observer = nullptr);
 
 }  // namespace diskscope::qcow2
