@@ -8,9 +8,12 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "jobs/Job.h"
 #include "main_window/MainWindow.h"
+#include "maps/GuestMapPanel.h"
+#include "maps/HostLayoutPanel.h"
 
 namespace {
 
@@ -30,6 +33,13 @@ const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
 const QCommandLineOption screenshotCheckOption(QStringLiteral("screenshot-check"),
                                                QStringLiteral("Before the screenshot, check the selected image."));
 
+// Hidden: the screenshot shows the selected image's guest map once every L2 table is read
+// (with --map-table OFFSET, also the L2 table of that guest offset), or its host layout.
+const QCommandLineOption mapOption(QStringLiteral("show-map"), QStringLiteral("Show the guest allocation map."));
+const QCommandLineOption mapTableOption(QStringLiteral("map-table"),
+                                        QStringLiteral("List the L2 table of this guest offset."), QStringLiteral("OFFSET"));
+const QCommandLineOption hostOption(QStringLiteral("show-host-layout"), QStringLiteral("Show the host file layout."));
+
 void configure(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral("Disk image manager for qcow2 and raw images."));
@@ -41,6 +51,10 @@ void configure(QCommandLineParser& parser)
     QCommandLineOption screenshotCheck = screenshotCheckOption;
     screenshotCheck.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotCheck);
+    for (QCommandLineOption option : {mapOption, mapTableOption, hostOption}) {
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(option);
+    }
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Disk images to open."), QStringLiteral("[FILE...]"));
 }
 
@@ -73,7 +87,15 @@ void chooseStyle(bool forScreenshot, int argc, char** argv)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 }
 
-void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, bool checkFirst)
+// What the picture shows besides the window as it opens.
+struct Shot {
+    bool checkFirst = false;
+    bool guestMap = false;
+    std::optional<qulonglong> mapTable;
+    bool hostLayout = false;
+};
+
+void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, const Shot& shot)
 {
     // A fixed size makes the documentation pictures comparable from one run to the next.
     window.resize(1280, 860);
@@ -86,8 +108,23 @@ void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, bool 
             QCoreApplication::exit(saved ? 0 : 1);
         });
     };
-    auto grab = [&window, grabNow, checkFirst] {
-        if (!checkFirst)
+    auto grab = [&window, grabNow, shot] {
+        if (shot.guestMap) {
+            auto* panel = window.guestMapPanel();
+            if (shot.mapTable) {
+                QObject::connect(panel, &diskscope::ui::GuestMapPanel::mapComplete, panel,
+                                 [panel, offset = *shot.mapTable] { panel->showTableAt(offset); });
+                QObject::connect(panel, &diskscope::ui::GuestMapPanel::tableShown, &window, grabNow);
+            } else {
+                QObject::connect(panel, &diskscope::ui::GuestMapPanel::mapComplete, &window, grabNow);
+            }
+            return window.showGuestMap();
+        }
+        if (shot.hostLayout) {
+            QObject::connect(window.hostLayoutPanel(), &diskscope::ui::HostLayoutPanel::layoutShown, &window, grabNow);
+            return window.showHostLayout();
+        }
+        if (!shot.checkFirst)
             return grabNow();
         diskscope::ui::Job* job = window.checkCurrent();
         if (!job)
@@ -126,9 +163,15 @@ int main(int argc, char** argv)
 
     diskscope::ui::MainWindow window;
     window.openFiles(parser.positionalArguments());
-    if (screenshot)
-        grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath(),
-                      parser.isSet(screenshotCheckOption));
+    if (screenshot) {
+        Shot shot;
+        shot.checkFirst = parser.isSet(screenshotCheckOption);
+        shot.guestMap = parser.isSet(mapOption);
+        if (parser.isSet(mapTableOption))
+            shot.mapTable = parser.value(mapTableOption).toULongLong();
+        shot.hostLayout = parser.isSet(hostOption);
+        grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath(), shot);
+    }
     window.show();
     return app.exec();
 }

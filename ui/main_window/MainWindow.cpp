@@ -30,6 +30,8 @@
 #include "jobs/InfoLoader.h"
 #include "jobs/JobRunner.h"
 #include "main_window/RecentFiles.h"
+#include "maps/GuestMapPanel.h"
+#include "maps/HostLayoutPanel.h"
 #include "models/ImageListModel.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
@@ -96,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     createActions();
     createCentralWidgets();
+    createMapPages();
     createDocks();
     createMenus();
 
@@ -312,6 +315,34 @@ void MainWindow::createMenus()
 int MainWindow::addDetailsTab(QWidget* page, const QString& title)
 {
     return m_detailsTabs->addTab(page, title);
+}
+
+void MainWindow::createMapPages()
+{
+    m_guestMap = new GuestMapPanel;
+    addDetailsTab(m_guestMap, tr("Guest Map"));
+    m_hostLayout = new HostLayoutPanel;
+    addDetailsTab(m_hostLayout, tr("Host Layout"));
+    // Each page reads its image only while it is shown (see setImage).
+    connect(this, &MainWindow::currentLayerChanged, this, [this](const QString& path) {
+        if (path.isEmpty()) {
+            m_guestMap->clear();
+            m_hostLayout->clear();
+        } else {
+            m_guestMap->setImage(path);
+            m_hostLayout->setImage(path);
+        }
+    });
+}
+
+void MainWindow::showGuestMap()
+{
+    m_detailsTabs->setCurrentWidget(m_guestMap);
+}
+
+void MainWindow::showHostLayout()
+{
+    m_detailsTabs->setCurrentWidget(m_hostLayout);
 }
 
 QString MainWindow::currentLayerPath() const

@@ -23,6 +23,8 @@ namespace diskscope::ui {
 
 class CheckReportView;
 class EmptyStateWidget;
+class GuestMapPanel;
+class HostLayoutPanel;
 class ImageDetailsPanel;
 class ImageListModel;
 class InfoLoader;
@@ -45,6 +47,11 @@ public:
     JobRunner* jobRunner() const { return m_runner; }
     JobPanel* jobPanel() const { return m_jobPanel; }
     LogPanel* logPanel() const { return m_log; }
+    GuestMapPanel* guestMapPanel() const { return m_guestMap; }
+    HostLayoutPanel* hostLayoutPanel() const { return m_hostLayout; }
+    // Bring the selected layer's guest map or host layout to the front.
+    void showGuestMap();
+    void showHostLayout();
     // Info reads started and not finished yet.
     int pendingLoads() const;
 
@@ -106,6 +113,8 @@ private:
     void onInfoFinished(const QString& path, bool ok, const QString& error);
     void onJobFinished(Job* job);
     void showCurrentImage();
+    // The map pages (ui/maps): the guest map and the host layout of the selected layer.
+    void createMapPages();
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message);
@@ -125,6 +134,8 @@ private:
     CheckReportView* m_checkView = nullptr;
     JobPanel* m_jobPanel = nullptr;
     LogPanel* m_log = nullptr;
+    GuestMapPanel* m_guestMap = nullptr;
+    HostLayoutPanel* m_hostLayout = nullptr;
     QDockWidget* m_jobsDock = nullptr;
     QDockWidget* m_logDock = nullptr;
     QMenu* m_recentMenu = nullptr;
