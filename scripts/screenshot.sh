@@ -4,6 +4,12 @@
 # (or the images given) and lets it grab its own window with --screenshot. Builds nothing.
 #
 #   scripts/screenshot.sh [BINARY] [IMAGE...]
+#   scripts/screenshot.sh --map [BINARY] [IMAGE [GUEST_OFFSET]]
+#
+# --map takes docs/screenshots/guest-map.png and host-layout.png instead: the guest allocation
+# map of IMAGE (by default a demo chain with data, zero, compressed and partly allocated
+# clusters over two backing layers), with the L2 table holding GUEST_OFFSET listed beside it,
+# and what each cluster of IMAGE's file holds.
 #
 # BINARY defaults to build/release/app/gui/diskscope. Without IMAGE arguments a demo set is
 # made with qemu-img/qemu-io: a qcow2 overlay (lazy refcounts, one leaked cluster, two internal
@@ -11,6 +17,54 @@
 # before the picture, so the chain, the findings and the job panel all show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ ${1:-} == --map ]]; then
+    shift
+    binary=${1:-build/release/app/gui/diskscope}
+    [[ $# -gt 0 ]] && shift
+    [[ -x $binary ]] || { echo "screenshot.sh: $binary is not built" >&2; exit 1; }
+    command -v xvfb-run >/dev/null || { echo "screenshot.sh: xvfb-run is missing (Debian package xvfb)" >&2; exit 1; }
+    work=$(mktemp -d /tmp/diskscope-shot.XXXXXX)
+    demo=/tmp/diskscope-map-demo
+    trap 'rm -rf "$work" "$demo"' EXIT
+    image=${1:-}
+    offset=${2:-}
+    if [[ -z $image ]]; then
+        rm -rf "$demo"
+        mkdir -p "$demo/images"
+        (
+            cd "$demo/images"
+            # An installed system at the bottom, a golden image over it, a server on top.
+            qemu-img create -q -f qcow2 debian-12-base.qcow2 4G
+            args=(-c 'write -P 1 0 900M' -c 'write -P 2 1536M 200M' -c 'write -P 3 3968M 128M')
+            RANDOM=7
+            for _ in $(seq 60); do args+=(-c "write -P 4 $(( 2048 + RANDOM % 1800 ))M 2M"); done
+            qemu-io -f qcow2 "${args[@]}" debian-12-base.qcow2 >/dev/null
+            qemu-img create -q -f qcow2 -b debian-12-base.qcow2 -F qcow2 golden.qcow2
+            qemu-io -f qcow2 -c 'write -P 5 200M 300M' -c 'write -P 6 1800M 150M' golden.qcow2 >/dev/null
+            qemu-img create -q -f qcow2 -o extended_l2=on -b golden.qcow2 -F qcow2 web-server.qcow2
+            args=(-c 'write -P 7 20M 120M' -c 'write -z 600M 120M' -c 'write -c -P 8 2600M 96M'
+                  -c 'write -P 9 3200M 256M')
+            for _ in $(seq 120); do args+=(-c "write -P 10 $(( 1000 + RANDOM % 500 ))M 4k"); done
+            qemu-io -f qcow2 "${args[@]}" web-server.qcow2 >/dev/null
+            qemu-img snapshot -c before-upgrade web-server.qcow2
+            qemu-io -f qcow2 -c 'write -P 11 3300M 64M' web-server.qcow2 >/dev/null
+        )
+        image=$demo/images/web-server.qcow2
+        offset=${offset:-$(( 2600 * 1024 * 1024 ))}
+    fi
+    out=docs/screenshots/guest-map.png
+    table=()
+    [[ -n $offset ]] && table=(--map-table "$offset")
+    XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+        xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot "$out" --show-map "${table[@]}" "$image"
+    echo "wrote $out"
+    XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+        xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot docs/screenshots/host-layout.png \
+        --show-host-layout "$image"
+    echo "wrote docs/screenshots/host-layout.png"
+    exit 0
+fi
 
 binary=${1:-build/release/app/gui/diskscope}
 [[ $# -gt 0 ]] && shift
