@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The desktop application: `diskscope [FILE...]` opens each image (and its backing chain) in the main window.
 #include <QApplication>
+#include <QDockWidget>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QStyle>
@@ -109,6 +110,12 @@ void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, const
         });
     };
     auto grab = [&window, grabNow, shot] {
+        if (shot.guestMap || shot.hostLayout) {
+            // A map picture gives the map the room the job and log panels would take.
+            for (const char* dock : {"jobsDock", "logDock"})
+                if (auto* widget = window.findChild<QDockWidget*>(QString::fromLatin1(dock)))
+                    widget->hide();
+        }
         if (shot.guestMap) {
             auto* panel = window.guestMapPanel();
             if (shot.mapTable) {
