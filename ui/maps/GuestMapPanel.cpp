@@ -32,6 +32,7 @@ QString hex(uint64_t value)
 GuestMapPanel::GuestMapPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("guestMapPanel"));
+    setAccessibleName(tr("Guest map"));
     m_session = new GuestMapSession(this);
 
     auto* layout = new QVBoxLayout(this);

@@ -68,6 +68,7 @@ QVector<MapClass> hostLayoutClasses()
 HostLayoutPanel::HostLayoutPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("hostLayoutPanel"));
+    setAccessibleName(tr("Host layout"));
     // The walk reads every table: a pool of its own so it never delays the guest map or jobs.
     m_pool.setMaxThreadCount(1);
     m_pool.setObjectName(QStringLiteral("HostLayoutPool"));

@@ -18,6 +18,7 @@ constexpr int kRowSpacing = 4;
 MapLegend::MapLegend(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("mapLegend"));
+    setAccessibleName(tr("Map legend"));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
@@ -37,6 +38,7 @@ void MapLegend::setCounts(const std::vector<uint64_t>& counts, uint64_t cellByte
     m_counts = counts;
     m_counts.resize(size_t(m_classes.size()), 0);
     m_cellBytes = cellBytes;
+    setAccessibleDescription(summary());
     updateGeometry();
     update();
 }

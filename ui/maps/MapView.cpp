@@ -33,6 +33,7 @@ MapView::MapView(QWidget* parent) : QWidget(parent)
     setMouseTracking(true);
     setMinimumSize(160, 120);
     setCursor(Qt::CrossCursor);
+    setAccessibleName(tr("Map"));  // the pages name it after their image
     m_tiles.setMaxCost(kTileCacheKiB);
 }
 
