@@ -12,6 +12,7 @@
 
 #include "diskscope/error.h"
 #include "diskscope/image.h"
+#include "diskscope/snapshot_selector.h"
 
 namespace diskscope {
 
@@ -33,6 +34,9 @@ struct OpenOptions {
     // Asked before each backing layer is opened: true opens that layer for writing with QEMU's
     // writer locks (commit's base). Null: every backing layer is read-only.
     std::function<bool(const BackingCandidate& candidate)> writableBacking;
+    // qemu-img -l: the top image shows this internal snapshot instead of its active state
+    // (read-only; a raw top image or a missing snapshot fails). See snapshot_selector.h.
+    std::optional<SnapshotSelector> snapshot;
 };
 
 // Status of a range in the whole chain, as qemu-img map reports it.

@@ -14,6 +14,7 @@
 namespace diskscope {
 
 struct ImageInfo;
+struct SnapshotSelector;
 
 // How one layer answers for a range, with QEMU's block-status meaning:
 // neither `data` nor `zero` means "not allocated in this layer" (the backing file answers).
@@ -90,6 +91,10 @@ public:
     // Drops everything this layer allocates, so the whole disk reads from the backing file
     // again (what qemu-img commit leaves in the committed image).
     virtual Status makeEmpty();
+    // Read-only images: from now on show the guest content of the internal snapshot the
+    // selector picks instead of the active state (qemu-img -l; see snapshot_selector.h).
+    // Formats without internal snapshots refuse with qemu-img's message.
+    virtual Status viewSnapshot(const SnapshotSelector& selector);
     // Makes everything written so far durable, in crash-safe order.
     virtual Status flush() { return okStatus(); }
     // Flushes and marks the image cleanly closed. Owners call it to see errors; destroying an

@@ -34,6 +34,8 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOp
     opener.setNoFlushTop(options.noFlush);
     if (options.writable && options.forceShare)
         return makeError(ErrorCode::InvalidArgument, "force-share (-U) is only for read-only access", path);
+    if (options.writable && options.snapshot)
+        return makeError(ErrorCode::InvalidArgument, "an internal snapshot can only be opened read-only", path);
     DS_ASSIGN_OR_RETURN(auto top, opener.openTop(path, options.format, options.writable));
     auto chain = std::unique_ptr<Chain>(new Chain());
     chain->m_layers.push_back({std::move(top), path});
@@ -51,6 +53,9 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOp
         upper.image->setBacking(backing.get());
         chain->m_layers.push_back({std::move(backing), std::move(resolved)});
     }
+    // As qemu-img: the whole chain opens first, then the snapshot is loaded.
+    if (options.snapshot)
+        DS_TRY(chain->top().viewSnapshot(*options.snapshot));
     return chain;
 }
 

@@ -42,6 +42,11 @@ Status Image::makeEmpty()
     return makeError(ErrorCode::Unsupported, std::string("the ") + formatName() + " format has no backing file to fall back on",
                      file().path());
 }
+Status Image::viewSnapshot(const SnapshotSelector&)
+{
+    return makeError(ErrorCode::Unsupported, std::string("Failed to load snapshot: Block format '") + formatName() +
+                                                 "' used by device '' does not support temporarily loading internal snapshots");
+}
 Status Image::writeCompressed(uint64_t, std::span<const uint8_t>)
 {
     return makeError(ErrorCode::Unsupported, std::string("compressed writes are not supported by the ") +

@@ -31,6 +31,12 @@ Result<std::unique_ptr<ClusterMap>> ClusterMap::load(HostFile& file, const Heade
     std::vector<uint64_t> l1(h.l1Size);
     for (uint32_t i = 0; i < h.l1Size; ++i)
         l1[i] = loadBe64(&raw[uint64_t{i} * 8]);
+    return withL1(file, h, std::move(l1), cacheBytes);
+}
+
+std::unique_ptr<ClusterMap> ClusterMap::withL1(HostFile& file, const Header& h, std::vector<uint64_t> l1,
+                                               uint64_t cacheBytes)
+{
     return std::unique_ptr<ClusterMap>(new ClusterMap(file, h, std::move(l1), cacheBytes));
 }
 

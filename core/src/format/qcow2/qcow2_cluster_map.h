@@ -41,6 +41,9 @@ public:
     // Reads the active L1 table. Precondition: the header was validated (table inside the file).
     static Result<std::unique_ptr<ClusterMap>> load(HostFile& file, const Header& header,
                                                     uint64_t cacheBytes = kDefaultCacheBytes);
+    // A map over an L1 table already read and checked (an internal snapshot's).
+    static std::unique_ptr<ClusterMap> withL1(HostFile& file, const Header& header, std::vector<uint64_t> l1,
+                                              uint64_t cacheBytes = kDefaultCacheBytes);
 
     // The run starting at guest `offset`, at most `maxBytes` long (> 0).
     Result<ClusterRun> lookup(uint64_t offset, uint64_t maxBytes);

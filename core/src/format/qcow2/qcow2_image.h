@@ -50,6 +50,7 @@ public:
     Status applySnapshot(const std::string& idOrName) override;
     Status setBackingReference(const std::optional<BackingReference>& reference) override;
     Status makeEmpty() override;
+    Status viewSnapshot(const SnapshotSelector& selector) override;
     Status flush() override;
     Status close() override;
 

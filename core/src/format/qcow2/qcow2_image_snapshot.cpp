@@ -7,10 +7,12 @@
 //          held, then set COPIED where a cluster is ours alone again;
 //  apply:  raise the snapshot's refcounts (synced), write the new active L1 elsewhere (synced),
 //          switch size and L1 (header bytes 24..47) in one write, then release the old tables.
+// view:    (read-only, qemu-img -l) the snapshot's L1 replaces the active one in memory only.
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
 
+#include "diskscope/snapshot_selector.h"
 #include "format/qcow2/qcow2_image.h"
 #include "format/qcow2/qcow2_snapshot_table.h"
 #include "util/big_endian.h"
@@ -347,6 +349,25 @@ Status Qcow2Image::applySnapshot(const std::string& idOrName)
     DS_TRY(flush());
     DS_TRY(fixActiveCopiedFlags());
     return flush();
+}
+
+Status Qcow2Image::viewSnapshot(const SnapshotSelector& selector)
+{
+    if (m_writable)
+        return makeError(ErrorCode::InvalidArgument, "a snapshot can only be shown from an image opened read-only",
+                         m_file->path());
+    const SnapshotInfo* found = findSnapshot(m_snapshots, selector);
+    if (!found)
+        return makeError(ErrorCode::NotFound, "Failed to load snapshot: Can't find snapshot");
+    if (uint64_t{found->l1Size} * 8 > kMaxL1Bytes)
+        return makeError(ErrorCode::Corrupt, "Failed to load snapshot: Snapshot L1 table too large", m_file->path());
+    // The view keeps the image's current virtual size, as qemu-img does: guest offsets past
+    // the snapshot's own L1 table read as unallocated.
+    DS_ASSIGN_OR_RETURN(std::vector<uint64_t> l1, readL1(found->l1Offset, found->l1Size,
+                                                         "Failed to load snapshot: snapshot '" + found->name + "'"));
+    m_map = ClusterMap::withL1(*m_file, m_header, std::move(l1));
+    m_compressedCacheValid = false;
+    return okStatus();
 }
 
 }  // namespace diskscope::qcow2
