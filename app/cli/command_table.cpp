@@ -14,6 +14,7 @@
 #include "cmd_info.h"
 #include "cmd_io.h"
 #include "cmd_map.h"
+#include "cmd_measure.h"
 #include "cmd_rebase.h"
 #include "cmd_resize.h"
 #include "cmd_snapshot.h"
@@ -35,6 +36,7 @@ constexpr Command kCommands[] = {
     {"info", runInfo, "Show an image's format, sizes, backing file and snapshots"},
     {"io", runIo, "Run qemu-io style read, write, discard and flush commands"},
     {"map", runMap, "Show where each range of the guest disk is stored"},
+    {"measure", runMeasure, "Compute the host space a new image needs"},
     {"rebase", runRebase, "Change an image's backing file, keeping or not its guest content"},
     {"resize", runResize, "Change an image's virtual size"},
     {"snapshot", runSnapshot, "List, create, apply or delete internal snapshots"},

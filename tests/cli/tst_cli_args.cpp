@@ -7,6 +7,7 @@
 #include "cmd_convert.h"
 #include "cmd_info.h"
 #include "cmd_map.h"
+#include "cmd_measure.h"
 #include "command_table.h"
 
 using namespace diskscope;
@@ -275,6 +276,13 @@ void TestCliArgs::rejected_data()
     QTest::newRow("compare: three files") << QStringList{"compare", "a", "b", "c"} << "Expecting two image file names"
                                           << true;
     QTest::newRow("compare: unknown") << QStringList{"compare", "-x", "a", "b"} << "unrecognized option '-x'" << true;
+    QTest::newRow("measure: nothing to measure")
+        << QStringList{"measure"} << "Either --size N or one filename must be specified." << false;
+    QTest::newRow("measure: -l without a file")
+        << QStringList{"measure", "-l", "s", "--size", "1M"} << "--image-opts, -f, and -l require a filename argument." << false;
+    QTest::newRow("measure: empty -o item")
+        << QStringList{"measure", "-o", "cluster_size=4k,", "a"} << "Invalid option list: cluster_size=4k," << false;
+    QTest::newRow("measure: unknown") << QStringList{"measure", "-x", "a"} << "unrecognized option '-x'" << true;
 }
 
 void TestCliArgs::rejected()
@@ -298,6 +306,8 @@ void TestCliArgs::rejected()
         take(parseMapArgs(argv.argc(), argv.argv()));
     else if (command == "convert")
         take(parseConvertArgs(argv.argc(), argv.argv()));
+    else if (command == "measure")
+        take(parseMeasureArgs(argv.argc(), argv.argv()));
     else
         take(parseCompareArgs(argv.argc(), argv.argv()));
     QVERIFY(failed);
@@ -312,6 +322,7 @@ void TestCliArgs::helpOption_data()
     QTest::newRow("map --help") << QStringList{"map", "--help"};
     QTest::newRow("convert -h after others") << QStringList{"convert", "-p", "-h"};
     QTest::newRow("compare --help") << QStringList{"compare", "--help"};
+    QTest::newRow("measure --help") << QStringList{"measure", "--size", "1M", "--help"};
 }
 
 void TestCliArgs::helpOption()
@@ -326,6 +337,8 @@ void TestCliArgs::helpOption()
         help = parseMapArgs(argv.argc(), argv.argv()).action == ParseResult<MapArgs>::Action::ShowHelp;
     else if (command == "convert")
         help = parseConvertArgs(argv.argc(), argv.argv()).action == ParseResult<ConvertArgs>::Action::ShowHelp;
+    else if (command == "measure")
+        help = parseMeasureArgs(argv.argc(), argv.argv()).action == ParseResult<MeasureArgs>::Action::ShowHelp;
     else
         help = parseCompareArgs(argv.argc(), argv.argv()).action == ParseResult<CompareArgs>::Action::ShowHelp;
     QVERIFY(help);
@@ -378,7 +391,7 @@ void TestCliArgs::commandTable()
         QCOMPARE(findCommand(command.name), &command);
     }
     QCOMPARE(names, (QStringList{"bench", "check", "commit", "compare", "convert", "create", "info", "io", "map",
-                                 "rebase", "resize", "snapshot"}));
+                                 "measure", "rebase", "resize", "snapshot"}));
     QVERIFY(!findCommand("frob"));
     QCOMPARE(compareFailureExitStatus(CompareStage::Open), 2);
     QCOMPARE(compareFailureExitStatus(CompareStage::BlockStatus), 3);
