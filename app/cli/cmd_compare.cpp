@@ -149,14 +149,14 @@ int runCompare(int argc, char** argv)
     CompareStage failedStage = CompareStage::Open;
     const auto report = compare(options, progress, std::stop_token{}, &failedStage);
     if (!report) {
-        progress.finish();
+        progress.finishLine();
         printError(describe(report.error()));
         return compareFailureExitStatus(failedStage);
     }
     // qemu-img ends the progress line after the verdict.
     if (!args.quiet)
         printOut(formatCompareReport(*report, args.strict));
-    progress.finish();
+    progress.finishLine();
     return compareExitStatus(*report);
 }
 

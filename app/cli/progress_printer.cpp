@@ -35,6 +35,15 @@ void ProgressPrinter::finish()
     std::fflush(m_out);
 }
 
+void ProgressPrinter::finishLine()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_enabled)
+        return;
+    std::fputc('\n', m_out);
+    std::fflush(m_out);
+}
+
 void ProgressPrinter::draw(double percent)
 {
     m_lastDrawn = percent;

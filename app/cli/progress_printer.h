@@ -24,6 +24,9 @@ public:
     // Ends the line if anything was drawn. Call after the command's result message,
     // as qemu-img does.
     void finish();
+    // Ends the line whenever enabled, even if nothing was drawn: qemu-img compare -p prints
+    // that newline also when an image cannot be opened.
+    void finishLine();
 
 private:
     void draw(double percent);

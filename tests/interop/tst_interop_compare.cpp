@@ -3,6 +3,7 @@
 // identical pairs, pairs differing by one byte, size mismatches and strict (-s) mode.
 #include "interop_common.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace diskscope::interop;
@@ -163,6 +164,29 @@ QList<CompareCase> cases()
                             kB, {QStringLiteral("write -q -P 0x1b 70000 1")})},
                         formats(kQcow2, kQcow2, kA, kB, {QStringLiteral("-s")})};
 
+    // -p: the verdict and exit code are unchanged, -q silences the progress, and a failed open
+    // still ends the (empty) progress line.
+    rows << CompareCase{QStringLiteral("differs-with-progress"),
+                        twins(size, size) + QList<Command>{ioQcow2(kB, {QStringLiteral("write -q -P 0x1d 6000000 1")})},
+                        formats(kQcow2, kQcow2, kA, kB, {QStringLiteral("-p")})};
+    rows << CompareCase{QStringLiteral("quiet-wins-over-progress"),
+                        twins(size, size) + QList<Command>{ioQcow2(kB, {QStringLiteral("write -q -P 0x1d 6000000 1")})},
+                        formats(kQcow2, kQcow2, kA, kB, {QStringLiteral("-p"), QStringLiteral("-q")})};
+    rows << CompareCase{QStringLiteral("error-with-progress"), {createQcow2(kA, size)},
+                        formats(kQcow2, kQcow2, kA, QStringLiteral("missing.qcow2"), {QStringLiteral("-p")})};
+    // Data against zeros on one side, and a huge sparse pair: only what may differ is read.
+    rows << CompareCase{QStringLiteral("zero-clusters-against-zero-data"),
+                        {createQcow2(kA, size), ioQcow2(kA, {QStringLiteral("write -q -z 0 2M")}),
+                         createQcow2(kB, size), ioQcow2(kB, {QStringLiteral("write -q -P 0 0 2M"),
+                                                             QStringLiteral("write -q -P 0x1e 3M 1")})},
+                        formats(kQcow2, kQcow2, kA, kB)};
+    rows << CompareCase{QStringLiteral("sparse-raw-1T-differs-near-end"),
+                        {Command{QStringLiteral("truncate"), {QStringLiteral("-s"), QStringLiteral("1T"), QStringLiteral("a.raw"),
+                                                              QStringLiteral("b.raw")}},
+                         qemuIo(QStringLiteral("a.raw"), kRaw, {QStringLiteral("write -q -P 0x1f 1000G 4k")}),
+                         qemuIo(QStringLiteral("b.raw"), kRaw, {QStringLiteral("write -q -P 0 1000G 4k")})},
+                        formats(kRaw, kRaw, QStringLiteral("a.raw"), QStringLiteral("b.raw"), {QStringLiteral("-p")})};
+
     // Errors: exit code 2 and a message from both.
     rows << CompareCase{QStringLiteral("error-missing-second-image"), {createQcow2(kA, size)},
                         formats(kQcow2, kQcow2, kA, QStringLiteral("missing.qcow2"))};
@@ -203,6 +227,30 @@ private slots:
         QVERIFY2(buildRecipe(recipe, workspace->path(), &why), qPrintable(why));
         QVERIFY2(outputsAgree(workspace->path(), QStringList{QStringLiteral("compare")} + arguments, &why),
                  qPrintable(why));
+    }
+
+    // Two 8 TiB sparse raw files that differ only near the end: holes on both sides are
+    // skipped whole, so the walk takes a few block-status calls instead of millions.
+    void hugeSparsePairIsQuick()
+    {
+        QString why;
+        auto workspace = makeWorkspace(&why);
+        QVERIFY2(workspace, qPrintable(why));
+        const diskscope::testsupport::ImageRecipe recipe{
+            QStringLiteral("a.raw"), kRaw,
+            {Command{QStringLiteral("truncate"), {QStringLiteral("-s"), QStringLiteral("8T"), QStringLiteral("a.raw"),
+                                                  QStringLiteral("b.raw")}},
+             qemuIo(QStringLiteral("b.raw"), kRaw, {QStringLiteral("write -q -P 0x20 8000G 512")})}};
+        QVERIFY2(buildRecipe(recipe, workspace->path(), &why), qPrintable(why));
+        QElapsedTimer timer;
+        timer.start();
+        const auto result = diskscope::testsupport::run(
+            diskscope::testsupport::diskscopeImg({QStringLiteral("compare"), QStringLiteral("-f"), kRaw, QStringLiteral("-F"),
+                                                  kRaw, QStringLiteral("a.raw"), QStringLiteral("b.raw")}),
+            workspace->path());
+        QVERIFY2(result.exitedWith(1), qPrintable(result.describe()));
+        QCOMPARE(result.standardOutput, QByteArray("Content mismatch at offset 8589934592000!\n"));
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
     }
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// compare: walks both chains' allocation and reads only where at least one side has data.
+// compare: walks both chains' allocation and reads only what may differ: nothing where both
+// sides read as zeros, one side where the other does.
 #include "diskscope/ops/compare.h"
 
 #include <algorithm>
@@ -92,13 +93,22 @@ Result<CompareReport> compare(const CompareOptions& options, ProgressSink& progr
             report.mismatchOffset = offset;
             return report;
         }
-        uint64_t n = std::min({s1.length, s2.length, common - offset, kChunkBytes});
-        bool bothZero = s1.zero && s2.zero && !s1.data && !s2.data;
-        if (!bothZero) {
-            std::span<uint8_t> a(buf1.data(), n), b(buf2.data(), n);
-            DS_TRY(readStage(*chain1, offset, a));
-            DS_TRY(readStage(*chain2, offset, b));
-            uint64_t diff = firstDifferingSector(a, b);
+        // A side whose status says "reads as zeros" is never read: two such sides are equal
+        // at once (however long the range), one such side only needs the other checked for zeros.
+        uint64_t n = std::min({s1.length, s2.length, common - offset});
+        if (!s1.zero || !s2.zero) {
+            n = std::min(n, kChunkBytes);
+            uint64_t diff = n;
+            if (s1.zero || s2.zero) {
+                std::span<uint8_t> a(buf1.data(), n);
+                DS_TRY(readStage(s1.zero ? *chain2 : *chain1, offset, a));
+                diff = firstNonZeroSector(a);
+            } else {
+                std::span<uint8_t> a(buf1.data(), n), b(buf2.data(), n);
+                DS_TRY(readStage(*chain1, offset, a));
+                DS_TRY(readStage(*chain2, offset, b));
+                diff = firstDifferingSector(a, b);
+            }
             if (diff < n) {
                 report.outcome = CompareOutcome::ContentMismatch;
                 report.mismatchOffset = offset + diff;
@@ -116,9 +126,10 @@ Result<CompareReport> compare(const CompareOptions& options, ProgressSink& progr
         while (offset < total) {
             if (stop.stop_requested())
                 return cancelled();
-            DS_ASSIGN_OR_RETURN(ChainStatus st, at(larger.blockStatus(offset, std::min(kChunkBytes, total - offset)),
+            DS_ASSIGN_OR_RETURN(ChainStatus st, at(larger.blockStatus(offset, total - offset),
                                                    CompareStage::BlockStatus, failedStage));
-            if (st.data || !st.zero) {
+            if (!st.zero) {
+                st.length = std::min(st.length, kChunkBytes);
                 std::span<uint8_t> a(buf1.data(), st.length);
                 DS_TRY(readStage(larger, offset, a));
                 uint64_t nz = firstNonZeroSector(a);
