@@ -20,12 +20,6 @@ void printError(std::string_view message)
     }
 }
 
-void printErrorOnce(std::string_view message)
-{
-    std::fflush(stdout);
-    std::fprintf(stderr, "%s: %.*s\n", kProgramName, static_cast<int>(message.size()), message.data());
-}
-
 int usageError(std::string_view message)
 {
     printError(message);

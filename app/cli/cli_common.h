@@ -13,10 +13,6 @@ inline constexpr const char* kProgramName = "diskscope-img";
 // Each line of `message` on stderr, prefixed "diskscope-img: " as qemu-img prefixes
 // every error line.
 void printError(std::string_view message);
-// One error on stderr prefixed once, its further lines as they are: qemu-img's form for a
-// message that explains itself over several lines ("...expects a non-negative number
-// below 2^64\nOptional suffix k, M, G...").
-void printErrorOnce(std::string_view message);
 // `message`, then "Try 'diskscope-img --help' for more information". Returns exit status 1.
 int usageError(std::string_view message);
 // Writes `text` to stdout as is (no newline added) and flushes, so stdout and stderr

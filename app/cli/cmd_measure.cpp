@@ -3,6 +3,7 @@
 #include "cmd_measure.h"
 
 #include <array>
+#include <cstdio>
 
 #include "diskscope/chain.h"
 #include "diskscope/snapshot_selector.h"
@@ -161,62 +162,83 @@ std::string formatMeasureReport(const MeasureReport& report, OutputFormat output
     return out;
 }
 
-int runMeasure(int argc, char** argv)
+MeasureRun measureWithArgs(const MeasureArgs& args)
 {
-    const auto parsed = parseMeasureArgs(argc, argv);
-    if (auto done = settleParse(parsed, measureUsage))
-        return *done;
-    const MeasureArgs& args = parsed.args;
+    MeasureRun run;
+    const std::string prefix = std::string(kProgramName) + ": ";
+    // qemu-img's error_report: the prefix once, further lines as they are.
+    auto failOnce = [&](const std::string& message) {
+        run.err += prefix + message + "\n";
+        run.exitCode = 1;
+        return run;
+    };
+    auto failEachLine = [&](const std::string& message) {
+        size_t start = 0;
+        while (true) {
+            const size_t end = message.find('\n', start);
+            run.err += prefix + message.substr(start, end == std::string::npos ? end : end - start) + "\n";
+            if (end == std::string::npos)
+                break;
+            start = end + 1;
+        }
+        run.exitCode = 1;
+        return run;
+    };
 
     // The source opens first (with its snapshot), then the target is checked, as in qemu-img.
     std::unique_ptr<Chain> source;
     if (args.path) {
-        if (refuseUnknownFormat(*args.path, args.format))
-            return 1;
+        if (args.format && !isKnownImageFormat(*args.format))
+            return failOnce(unknownDriverMessage(*args.path, *args.format));
         OpenOptions open;
         open.format = args.format;
         open.forceShare = args.forceShare;
         if (args.snapshot) {
             auto selector = parseSnapshotSelector(*args.snapshot);
-            if (!selector) {
-                printError(describe(selector.error()));
-                return 1;
-            }
+            if (!selector)
+                return failEachLine(describe(selector.error()));
             open.snapshot = *selector;
         }
         auto chain = Chain::open(*args.path, open);
-        if (!chain) {
-            printError(describe(chain.error()));
-            return 1;
-        }
+        if (!chain)
+            return failEachLine(describe(chain.error()));
         source = std::move(chain).value();
     }
 
-    if (args.targetFormat != "raw" && args.targetFormat != "qcow2") {
-        printError(isUnmeasurableQemuFormat(args.targetFormat)
-                       ? "Block driver '" + args.targetFormat + "' does not support size measurement"
-                       : "Unknown file format '" + args.targetFormat + "'");
-        return 1;
-    }
+    if (args.targetFormat != "raw" && args.targetFormat != "qcow2")
+        return failOnce(isUnmeasurableQemuFormat(args.targetFormat)
+                            ? "Block driver '" + args.targetFormat + "' does not support size measurement"
+                            : "Unknown file format '" + args.targetFormat + "'");
     CreateOptions target;
     target.format = args.targetFormat;
     if (args.optionList) {
         if (Status s = parseCreateOptionString(*args.optionList, target); !s.ok()) {
-            printErrorOnce(s.error().message);
-            printError("Invalid options for file format '" + target.format + "'");
-            return 1;
+            failOnce(s.error().message);
+            return failOnce("Invalid options for file format '" + target.format + "'");
         }
     }
 
     // The walk reads allocation metadata only: fast enough to need neither progress nor Ctrl-C handling.
     NullProgress progress;
     const auto report = source ? measureImage(*source, target, progress, {}) : measureSize(*args.size, target);
-    if (!report) {
-        printError(describe(report.error()));
-        return 1;
+    if (!report)
+        return failEachLine(describe(report.error()));
+    run.out = formatMeasureReport(*report, args.output);
+    return run;
+}
+
+int runMeasure(int argc, char** argv)
+{
+    const auto parsed = parseMeasureArgs(argc, argv);
+    if (auto done = settleParse(parsed, measureUsage))
+        return *done;
+    const MeasureRun run = measureWithArgs(parsed.args);
+    printOut(run.out);
+    if (!run.err.empty()) {
+        std::fflush(stdout);
+        std::fputs(run.err.c_str(), stderr);
     }
-    printOut(formatMeasureReport(*report, args.output));
-    return 0;
+    return run.exitCode;
 }
 
 }  // namespace diskscope::cli

@@ -30,6 +30,16 @@ std::string measureUsage();
 // JSON ({"bitmaps", "required", "fully-allocated"} in that order, bitmaps only when known).
 std::string formatMeasureReport(const MeasureReport& report, OutputFormat output);
 
+// What a measure run prints and returns, for parsed arguments: stdout text, stderr text
+// (each error line prefixed as printError/printErrorOnce do) and the exit status.
+// runMeasure prints it; tests call it in-process.
+struct MeasureRun {
+    int exitCode = 0;
+    std::string out;
+    std::string err;
+};
+MeasureRun measureWithArgs(const MeasureArgs& args);
+
 int runMeasure(int argc, char** argv);
 
 }  // namespace diskscope::cli

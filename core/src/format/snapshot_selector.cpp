@@ -4,30 +4,11 @@
 
 #include <algorithm>
 
+#include "util/option_list.h"
+
 namespace diskscope {
 namespace {
-
 constexpr std::string_view kPrefix = "snapshot.";
-
-// Splits "k=v,k=v" at single commas; ",," stays a literal comma.
-std::vector<std::string> splitOptions(std::string_view text)
-{
-    std::vector<std::string> parts(1);
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != ',') {
-            parts.back() += text[i];
-        } else if (i + 1 < text.size() && text[i + 1] == ',') {
-            parts.back() += ',';
-            ++i;
-        } else {
-            parts.emplace_back();
-        }
-    }
-    if (parts.back().empty())
-        parts.pop_back();  // a trailing comma is accepted
-    return parts;
-}
-
 }  // namespace
 
 Result<SnapshotSelector> parseSnapshotSelector(std::string_view text)
@@ -37,7 +18,9 @@ Result<SnapshotSelector> parseSnapshotSelector(std::string_view text)
         selector.idOrName = std::string(text);
         return selector;
     }
-    for (const std::string& part : splitOptions(text)) {
+    for (const std::string& part : splitOptionList(text)) {
+        if (part.empty())
+            continue;  // "snapshot.id=1," is accepted
         const size_t eq = part.find('=');
         const std::string key = part.substr(0, eq);
         // A key without a value is QEMU's short form of key=on.

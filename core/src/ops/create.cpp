@@ -19,6 +19,7 @@
 #include "format/qcow2/qcow2_create.h"
 #include "format/raw/raw_create.h"
 #include "ops/temporary_file.h"
+#include "util/option_list.h"
 
 namespace diskscope {
 namespace {
@@ -29,25 +30,6 @@ constexpr const char* kVersionAdvice = " (use version=v3 or greater)";
 Error invalid(std::string message, std::string path = {})
 {
     return makeError(ErrorCode::InvalidArgument, std::move(message), std::move(path));
-}
-
-// Splits "k=v,k=v" the way QEMU's option strings do: ",," is a literal comma.
-std::vector<std::string> splitOptionList(std::string_view text)
-{
-    std::vector<std::string> items(1);
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == ',') {
-            if (i + 1 < text.size() && text[i + 1] == ',') {
-                items.back() += ',';
-                ++i;
-            } else {
-                items.emplace_back();
-            }
-        } else {
-            items.back() += text[i];
-        }
-    }
-    return items;
 }
 
 std::optional<bool> parseBool(std::string_view v)
