@@ -54,6 +54,12 @@ private slots:
                                                   << QStringList{"64M"} << QStringList{"write -P 5 60M 64k", "write -P 6 0 4k"};
         QTest::addRow("v3 with a snapshot, shrink") << QStringList{"-f", "qcow2"} << "8M" << fill << true
                                                     << QStringList{"--shrink", "2M"} << QStringList{"write -P 6 0 4k"};
+        // Whole L2 tables past the new end that the snapshot shares: their clusters lose the
+        // active disk's reference (no leaks).
+        QTest::addRow("v3 with a snapshot, shrink, 512 B clusters")
+            << QStringList{"-f", "qcow2", "-o", "cluster_size=512"} << "4M"
+            << QStringList{"write -P 1 0 1M", "write -c -P 2 2M 64k", "write -P 3 3M 64k"} << true
+            << QStringList{"--shrink", "1M"} << QStringList{"write -P 6 0 4k"};
         QTest::addRow("overlay grows past its backing")
             << QStringList{"-f", "qcow2", "-b", "base.raw", "-F", "raw"} << "8M" << QStringList{"write -P 7 1M 4k"} << false
             << QStringList{"20M"} << QStringList{"write -P 8 15M 4k"};

@@ -68,15 +68,13 @@ Status Qcow2Image::releaseFrom(uint64_t from)
             continue;
         const uint64_t tableStart = index << shift;
         if (tableStart >= firstCluster) {
-            // The whole table lies past the end: drop it from the L1 table; its entries lose
-            // this reference (a table shared with a snapshot keeps the snapshot's).
-            const bool shared = !(l1 & kCopied);
-            if (!shared) {
-                for (uint64_t g = tableStart; g < tableStart + (uint64_t{1} << shift); g += cs) {
-                    DS_ASSIGN_OR_RETURN(L2Entry e, m_map->entryIn(table, g));
-                    if (!m_header.hasDataFile())
-                        releaseEntry(e.entry);
-                }
+            // The whole table lies past the end: drop it from the L1 table. What it maps loses
+            // the active disk's reference even when a snapshot shares the table: refcounts
+            // count one reference per L1 table that reaches a cluster, as QEMU counts them.
+            for (uint64_t g = tableStart; g < tableStart + (uint64_t{1} << shift); g += cs) {
+                DS_ASSIGN_OR_RETURN(L2Entry e, m_map->entryIn(table, g));
+                if (!m_header.hasDataFile())
+                    releaseEntry(e.entry);
             }
             m_map->setL1Entry(index, 0);
             m_map->l2Cache().drop(table);
