@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "cmd_amend.h"
 #include "cmd_bench.h"
 #include "cmd_check.h"
 #include "cmd_commit.h"
@@ -27,6 +28,7 @@ namespace diskscope::cli {
 namespace {
 
 constexpr Command kCommands[] = {
+    {"amend", runAmend, "Change an existing qcow2 image's options (compat, refcounts, size)"},
     {"bench", runBench, "Time a run of reads or writes, like qemu-img bench"},
     {"check", runCheck, "Check an image's metadata for consistency and repair it"},
     {"commit", runCommit, "Write an image's data into its backing file and empty it"},

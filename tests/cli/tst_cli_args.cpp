@@ -390,8 +390,8 @@ void TestCliArgs::commandTable()
         QVERIFY(std::string(command.description).size() > 10);
         QCOMPARE(findCommand(command.name), &command);
     }
-    QCOMPARE(names, (QStringList{"bench", "check", "commit", "compare", "convert", "create", "info", "io", "map",
-                                 "measure", "rebase", "resize", "snapshot"}));
+    QCOMPARE(names, (QStringList{"amend", "bench", "check", "commit", "compare", "convert", "create", "info", "io",
+                                 "map", "measure", "rebase", "resize", "snapshot"}));
     QVERIFY(!findCommand("frob"));
     QCOMPARE(compareFailureExitStatus(CompareStage::Open), 2);
     QCOMPARE(compareFailureExitStatus(CompareStage::BlockStatus), 3);

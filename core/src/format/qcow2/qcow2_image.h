@@ -3,13 +3,17 @@
 // the backing image, and (when opened for writing) the crash-safe write path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <vector>
 
 #include "diskscope/image.h"
 #include "diskscope/image_info.h"
 #include "diskscope/open.h"
+#include "diskscope/ops/amend.h"
+#include "diskscope/progress.h"
 #include "format/qcow2/qcow2_cluster_map.h"
 #include "format/qcow2/qcow2_compressor.h"
 #include "format/qcow2/qcow2_decompressor.h"
@@ -62,6 +66,9 @@ public:
     // be durable. Fails without writing when the encoded header breaks QEMU's limits or does
     // not fit in cluster 0.
     Status rewriteHeader(const Header& updated);
+
+    // qemu-img amend (qcow2_image_amend.cpp): see diskscope/ops/amend.h.
+    Status amend(const AmendOptions& options, ProgressSink& progress, std::stop_token stop);
 
 private:
     Qcow2Image(std::unique_ptr<HostFile> file, Header header, std::unique_ptr<ClusterMap> map);
@@ -124,6 +131,20 @@ private:
     // Writes zeros over the part of [host, host + bytes) below `fileEnd` (the file's length
     // before the clusters were allocated).
     Status zeroStaleClusters(uint64_t host, uint64_t bytes, uint64_t fileEnd);
+
+    // --- amend (qcow2_image_amend.cpp, qcow2_refcount_width.cpp) ---
+    // Flushes and clears the dirty bit of a lazy-refcounts image: refcounts exact on disk.
+    Status markClean();
+    // The active L1 table, then each snapshot's.
+    Result<std::vector<std::vector<uint64_t>>> allL1Tables();
+    // Visits every entry of every L2 table any L1 table names, each table once.
+    Status forEachL2Entry(const std::function<Status(uint64_t table, uint64_t guest, L2Entry entry)>& visit);
+    Result<bool> hasCompressedClusters();
+    // Rewrites zero clusters (v3 zero flag) the way version 2 expresses them.
+    Status expandZeroClusters();
+    // Refuses (qemu-img's message) when some refcount exceeds the width 2^order.
+    Status checkRefcountsFit(uint32_t order);
+    Status changeRefcountWidth(uint32_t order, std::stop_token stop);
 
     // --- snapshots (qcow2_image_snapshot.cpp) ---
     // Every host cluster an L1 table reaches: its L2 tables and what their entries map

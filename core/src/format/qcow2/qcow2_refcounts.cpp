@@ -71,6 +71,15 @@ Result<std::unique_ptr<Refcounts>> Refcounts::load(FileIo& io, const Header& h, 
     return r;
 }
 
+std::vector<std::pair<uint64_t, uint64_t>> Refcounts::structure() const
+{
+    std::vector<std::pair<uint64_t, uint64_t>> parts{{m_tableOffset, uint64_t{m_tableClusters} << m_clusterBits}};
+    for (uint64_t block : m_table)
+        if (block)
+            parts.emplace_back(block, uint64_t{1} << m_clusterBits);
+    return parts;
+}
+
 uint64_t Refcounts::maxValue() const
 {
     return m_order == 6 ? ~uint64_t{0} : (uint64_t{1} << (1u << m_order)) - 1;

@@ -60,6 +60,9 @@ public:
     // Writes dirty blocks (no sync).
     Status flush() { return m_cache.flush(); }
 
+    // The refcount table and every refcount block, as (offset, bytes).
+    std::vector<std::pair<uint64_t, uint64_t>> structure() const;
+
     uint64_t tableOffset() const { return m_tableOffset; }
     uint32_t tableClusters() const { return m_tableClusters; }
 
