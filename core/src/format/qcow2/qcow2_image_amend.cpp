@@ -148,7 +148,7 @@ Status Qcow2Image::amend(const AmendOptions& o, ProgressSink& progress, std::sto
         return invalid("data-file-raw cannot be set on existing images", path);
     if (o.encryptionOptions)
         return invalid("Can't amend encryption options - encryption not present", path);
-    if (newOrder != m_header.refcountOrder && newVersion < 3)
+    if (newOrder != m_header.refcountOrder && newOrder != 4 && newVersion < 3)
         return invalid("Refcount widths other than 16 bits require compatibility level 1.1 or above "
                        "(use compat=1.1 or greater)",
                        path);
