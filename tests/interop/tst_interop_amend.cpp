@@ -169,8 +169,6 @@ private slots:
             << qcow2("cluster_size=64k") << QStringList{"snap:s", "resize:16M"} << QStringList{"-o", "compat=0.10"};
         QTest::addRow("refcount too wide for 1 bit") << qcow2("cluster_size=64k") << QStringList{"io:write 0 64k", "snap:s"}
                                                      << QStringList{"-o", "refcount_bits=1"};
-        QTest::addRow("backing file") << qcow2("cluster_size=64k") << plain << QStringList{"-o", "backing_file=other"};
-        QTest::addRow("backing format") << qcow2("cluster_size=64k") << plain << QStringList{"-o", "backing_fmt=raw"};
         QTest::addRow("cluster size") << qcow2("cluster_size=64k") << plain << QStringList{"-o", "cluster_size=4k"};
         QTest::addRow("extended L2") << qcow2("cluster_size=64k") << plain << QStringList{"-o", "extended_l2=on"};
         QTest::addRow("preallocation") << qcow2("cluster_size=64k") << plain << QStringList{"-o", "preallocation=full"};
@@ -220,6 +218,71 @@ private slots:
         ourMessage.replace("diskscope-img", "qemu-img");
         QCOMPARE(ourMessage, theirMessage);
         QCOMPARE(fileSha256(m_dir.filePath(ours)), before);  // nothing written
+    }
+
+    // Errata: qemu-img 7.2 refuses every backing_file/backing_fmt amend; Diskscope makes the
+    // change `qemu-img rebase -u` makes, which is the reference here.
+    void backingLikeUnsafeRebase_data()
+    {
+        QTest::addColumn<QStringList>("create");
+        QTest::addColumn<QString>("amendOptions");
+        QTest::addColumn<QStringList>("rebaseArgs");  // qemu-img rebase -u arguments before the name
+        QTest::addColumn<bool>("readable");           // the result opens with its backing file
+        const QStringList overlay = {"-f", "qcow2", "-b", "base.raw", "-F", "raw"};
+        const QStringList plain = {"-f", "qcow2"};
+        QTest::addRow("another backing file") << overlay << "backing_file=other.raw,backing_fmt=raw"
+                                              << QStringList{"-b", "other.raw", "-F", "raw"} << true;
+        QTest::addRow("standalone") << overlay << "backing_file=" << QStringList{"-b", ""} << true;
+        QTest::addRow("a backing file for a standalone image")
+            << plain << "backing_file=base.raw,backing_fmt=raw" << QStringList{"-b", "base.raw", "-F", "raw"} << true;
+        QTest::addRow("the format only") << overlay << "backing_fmt=qcow2"
+                                         << QStringList{"-b", "base.raw", "-F", "qcow2"} << false;
+    }
+
+    void backingLikeUnsafeRebase()
+    {
+        QFETCH(QStringList, create);
+        QFETCH(QString, amendOptions);
+        QFETCH(QStringList, rebaseArgs);
+        QFETCH(bool, readable);
+        const QString ours = QString("backing-ours%1.qcow2").arg(m_row), theirs = QString("backing-theirs%1.qcow2").arg(m_row);
+        ++m_row;
+        QString why;
+        QFile::remove(m_dir.filePath("other.raw"));
+        QVERIFY(QFile::copy(m_dir.filePath("base.raw"), m_dir.filePath("other.raw")));
+        QVERIFY2(runExpected(qemuIo("other.raw", "raw", {"write -P 0x77 0 1M"}), m_dir.path(), &why), qPrintable(why));
+        for (const QString& image : {ours, theirs}) {
+            QVERIFY2(buildImage(create, {"io:write -P 1 64k 64k"}, image, &why), qPrintable(why));
+        }
+        ProcessResult mine = run(diskscopeImg({"amend", "-o", amendOptions, ours}), m_dir.path());
+        QVERIFY2(mine.exitedWith(0), qPrintable(mine.describe()));
+        QVERIFY2(runExpected(qemuImg(QStringList{"rebase", "-u"} + rebaseArgs + QStringList{theirs}), m_dir.path(), &why),
+                 qPrintable(why));
+        // qemu-img check opens the backing file too: a raw file named as qcow2 does not open.
+        if (readable) {
+            ProcessResult checked = run(qemuImg({"check", ours}), m_dir.path());
+            QVERIFY2(checked.exitedWith(0), qPrintable(checked.describe()));
+        }
+        const QJsonObject ourInfo = info(ours), theirInfo = info(theirs);
+        for (const char* key : {"backing-filename", "backing-filename-format", "full-backing-filename", "format-specific"})
+            QVERIFY2(ourInfo.value(key) == theirInfo.value(key), key);
+        if (readable) {
+            ProcessResult compared = run(qemuImg({"compare", ours, theirs}), m_dir.path());
+            QVERIFY2(compared.exitedWith(0), qPrintable(compared.describe()));
+        }
+    }
+
+    void backingNeedsAFormat()
+    {
+        QString why;
+        const QString image = "backing-noformat.qcow2";
+        QVERIFY2(buildImage({"-f", "qcow2"}, {}, image, &why), qPrintable(why));
+        const QByteArray before = fileSha256(m_dir.filePath(image));
+        ProcessResult mine = run(diskscopeImg({"amend", "-o", "backing_file=base.raw", image}), m_dir.path());
+        QVERIFY2(mine.exitedWith(1), qPrintable(mine.describe()));
+        QCOMPARE(mine.standardError,
+                 QByteArray("diskscope-img: Could not change the backing file to 'base.raw': backing format must be specified\n"));
+        QCOMPARE(fileSha256(m_dir.filePath(image)), before);
     }
 
     // Errata: qemu-img 7.2 downgrades an image with persistent bitmaps and leaks their
