@@ -20,7 +20,7 @@ public:
 
     Result<size_t> readAt(uint64_t offset, std::span<uint8_t> out) override
     {
-        if (offset >= m_content.size())
+        if (offset >= m_content.size() || out.empty())  // memcpy needs non-null pointers
             return size_t{0};
         size_t n = std::min<uint64_t>(out.size(), m_content.size() - offset);
         std::memcpy(out.data(), m_content.data() + offset, n);
@@ -29,6 +29,8 @@ public:
 
     Status writeAt(uint64_t offset, std::span<const uint8_t> in) override
     {
+        if (in.empty())
+            return okStatus();
         if (offset + in.size() > m_content.size())
             m_content.resize(offset + in.size());
         std::memcpy(m_content.data() + offset, in.data(), in.size());
