@@ -3,10 +3,53 @@
 // refusal of anything that is not a plain local file name.
 #include <QtTest>
 
+#include <map>
+
 #include "chain/backing_name.h"
 #include "diskscope/chain.h"
+#include "diskscope/progress.h"
+#include "format/qcow2/qcow2_create.h"
 
 using namespace diskscope;
+
+namespace {
+
+std::vector<uint8_t> newQcow2(uint64_t size, const std::string& backing, const std::string& backingFormat)
+{
+    qcow2::CreateSpec spec;
+    spec.size = size;
+    spec.clusterBits = 9;
+    spec.backingFile = backing;
+    spec.backingFormat = backingFormat;
+    auto file = makeMemoryFile("new.qcow2", {});
+    NullProgress progress;
+    if (!qcow2::writeQcow2Image(*file, nullptr, spec, progress, {}).ok())
+        qFatal("create failed");
+    std::vector<uint8_t> bytes(*file->size());
+    (void)file->readAt(0, bytes);
+    return bytes;
+}
+
+// A chain opened through OpenOptions::openHostFile from a map of in-memory files.
+struct MemoryDirectory {
+    std::map<std::string, std::vector<uint8_t>> files;
+    std::vector<std::pair<std::string, HostOpenMode>> opened;
+
+    OpenOptions options()
+    {
+        OpenOptions o;
+        o.openHostFile = [this](const std::string& path, HostOpenMode mode) -> Result<std::unique_ptr<HostFile>> {
+            opened.emplace_back(path, mode);
+            auto it = files.find(path);
+            if (it == files.end())
+                return makeError(ErrorCode::NotFound, "No such file or directory", path);
+            return makeMemoryFile(path, it->second);
+        };
+        return o;
+    }
+};
+
+}  // namespace
 
 class TestChainNames : public QObject {
     Q_OBJECT
@@ -49,6 +92,37 @@ private slots:
         QFETCH(QByteArray, name);
         QFETCH(bool, accepted);
         QCOMPARE(checkLocalFileName(name.toStdString(), "backing file").ok(), accepted);
+    }
+
+    void chainFromMemoryFiles()
+    {
+        MemoryDirectory dir;
+        dir.files["d/base.raw"] = std::vector<uint8_t>(4096, 0x5A);
+        dir.files["d/top.qcow2"] = newQcow2(8192, "base.raw", "raw");
+        auto chain = Chain::open("d/top.qcow2", dir.options());
+        QVERIFY(chain.ok());
+        QCOMPARE((*chain)->layerCount(), size_t{2});
+        QCOMPARE((*chain)->layerName(1), std::string("d/base.raw"));
+        std::vector<uint8_t> got(8192, 0xEE);
+        QVERIFY((*chain)->read(0, got).ok());
+        QVERIFY(std::all_of(got.begin(), got.begin() + 4096, [](uint8_t b) { return b == 0x5A; }));
+        QVERIFY(std::all_of(got.begin() + 4096, got.end(), [](uint8_t b) { return b == 0; }));
+        QCOMPARE(dir.opened.size(), size_t{2});
+        QCOMPARE(dir.opened[1].second, HostOpenMode::ReadOnly);
+    }
+
+    void memoryChainRefusesLoopsAndMissingFiles()
+    {
+        MemoryDirectory dir;
+        dir.files["top.qcow2"] = newQcow2(8192, "base.qcow2", "qcow2");
+        dir.files["base.qcow2"] = newQcow2(8192, "top.qcow2", "qcow2");
+        auto loop = Chain::open("top.qcow2", dir.options());
+        QVERIFY(!loop.ok());
+        QVERIFY(loop.error().message.find("loop") != std::string::npos);
+        dir.files.erase("base.qcow2");
+        auto missing = Chain::open("top.qcow2", dir.options());
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
     }
 };
 

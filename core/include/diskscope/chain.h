@@ -24,6 +24,8 @@ struct BackingCandidate {
     std::string resolvedName;    // the name resolved against namingPath
 };
 
+using HostFileOpener = std::function<Result<std::unique_ptr<HostFile>>(const std::string& path, HostOpenMode mode)>;
+
 struct OpenOptions {
     std::optional<std::string> format;  // "raw" or "qcow2"; probed (top image only) when absent
     bool openBacking = true;            // false: open only the named image
@@ -37,6 +39,9 @@ struct OpenOptions {
     // qemu-img -l: the top image shows this internal snapshot instead of its active state
     // (read-only; a raw top image or a missing snapshot fails). See snapshot_selector.h.
     std::optional<SnapshotSelector> snapshot;
+    // Opens each layer's host file by its (resolved) name; empty means the real file system.
+    // Tests and fuzzing hand in memory files; external data files are then not opened.
+    HostFileOpener openHostFile;
 };
 
 // Status of a range in the whole chain, as qemu-img map reports it.

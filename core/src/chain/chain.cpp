@@ -32,6 +32,7 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOp
 {
     LayerOpener opener(options.maxDepth, &openDataFileReadOnly, options.forceShare);
     opener.setNoFlushTop(options.noFlush);
+    opener.setHostFileOpener(options.openHostFile);
     if (options.writable && options.forceShare)
         return makeError(ErrorCode::InvalidArgument, "force-share (-U) is only for read-only access", path);
     if (options.writable && options.snapshot)

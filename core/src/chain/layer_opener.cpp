@@ -9,11 +9,19 @@
 
 namespace diskscope {
 
+void LayerOpener::setHostFileOpener(HostFileOpener opener)
+{
+    m_openHostFile = std::move(opener);
+    if (m_openHostFile)
+        m_openDataFile = nullptr;  // a data file name would otherwise reach the real file system
+}
+
 Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
                                                      const std::optional<std::string>& format,
                                                      const std::string& errorPath, const char* role, bool writable)
 {
-    auto file = openPosixFile(path, writable ? HostOpenMode::ReadWrite : HostOpenMode::ReadOnly);
+    const HostOpenMode mode = writable ? HostOpenMode::ReadWrite : HostOpenMode::ReadOnly;
+    auto file = m_openHostFile ? m_openHostFile(path, mode) : openPosixFile(path, mode);
     if (!file.ok()) {
         Error e = std::move(file).error();
         if (*role) {  // the top image's own name is already the error's path
@@ -43,7 +51,8 @@ Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
                                          : LockProfile::Reader;
     DS_TRY((*file)->lock(profile));
     if (writable)
-        return openImageForWriting(std::move(file).value(), fmt, &openDataFileReadWrite);
+        return openImageForWriting(std::move(file).value(), fmt,
+                                   m_openHostFile ? nullptr : &openDataFileReadWrite);
     return openImage(std::move(file).value(), fmt, m_openDataFile);
 }
 

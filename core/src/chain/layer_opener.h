@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "diskscope/chain.h"
 #include "diskscope/host_file.h"
 #include "diskscope/image.h"
 #include "diskscope/open.h"
@@ -24,6 +25,8 @@ public:
 
     // The top image's host file skips fdatasync (cache=unsafe); backing files are never written.
     void setNoFlushTop(bool noFlush) { m_noFlushTop = noFlush; }
+    // Opens host files through `opener` instead of the file system (see OpenOptions).
+    void setHostFileOpener(HostFileOpener opener);
 
     // Opens the top image; `format` empty means probe. `writable` opens it read-write with
     // QEMU's writer locks (backing files are always read-only).
@@ -44,6 +47,7 @@ private:
     unsigned m_maxDepth;
     DataFileOpener m_openDataFile;
     bool m_forceShare;
+    HostFileOpener m_openHostFile;
     bool m_noFlushTop = false;
     unsigned m_depth = 0;
     std::vector<FileIdentity> m_seen;
