@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config       # toolchain
   zlib1g-dev libzstd-dev libdeflate-dev libisal-dev  # codecs used by core/
   qt6-base-dev qt6-base-dev-tools libgl-dev          # Qt 6 Widgets, Concurrent, Test
+  clang libclang-rt-14-dev                           # libFuzzer + sanitizer runtimes: the fuzz preset
   qemu-utils                                         # qemu-img, qemu-io: interop tests and benchmarks
   time                                               # /usr/bin/time: peak memory in the benchmarks
   xvfb xauth fonts-dejavu-core                       # the GUI under a virtual display
