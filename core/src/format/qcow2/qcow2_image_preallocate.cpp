@@ -24,7 +24,6 @@
 namespace diskscope::qcow2 {
 
 namespace {
-constexpr uint64_t kAllZeroBits = 0xFFFFFFFF00000000ull;
 constexpr uint64_t kAllAllocBits = 0x00000000FFFFFFFFull;
 }  // namespace
 
