@@ -220,8 +220,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             name = "resize";
             uint64_t newSize = (1 + uint64_t{in.u16()} % 768) * 512;
             s = image->resize(newSize, Preallocation::Off);
-            if (s.ok())
+            if (s.ok()) {
                 shadow.guest.resize(newSize, 0);
+                // As in qemu-img 7.2, growing does not clear the rest of the old last cluster:
+                // bytes a shrink cut off there read again. The shadow takes what is read there.
+                const uint64_t tailEnd = std::min(newSize, (vsize + cs - 1) / cs * cs);
+                if (tailEnd > vsize) {
+                    std::vector<uint8_t> tail(tailEnd - vsize);
+                    if (!image->read(vsize, tail).ok())
+                        fuzz::fail("read of the old last cluster failed after resize");
+                    std::copy(tail.begin(), tail.end(), shadow.guest.begin() + vsize);
+                }
+            }
             break;
         }
         case 9: {  // close and open again
