@@ -2,7 +2,10 @@
 // diskscope-img's main: program options (--help, --version), then the command table.
 #include "cli.h"
 
+#include <cstdlib>
 #include <string_view>
+
+#include "diskscope/trust_policy.h"
 
 #include "cli_common.h"
 #include "command_table.h"
@@ -11,6 +14,17 @@ namespace diskscope::cli {
 
 int run(int argc, char** argv)
 {
+    // Names stored in images are followed outside the image's directory only on request.
+    const char* allowEnv = std::getenv("DISKSCOPE_ALLOW_EXTERNAL_BACKING");
+    bool allowExternal = allowEnv && std::string_view(allowEnv) == "1";
+    while (argc >= 2 && std::string_view(argv[1]) == "--allow-external-backing") {
+        allowExternal = true;
+        // The command sees argv[0] as its own name: drop the program option.
+        argv[1] = argv[0];
+        ++argv;
+        --argc;
+    }
+    setExternalBackingAllowedByDefault(allowExternal);
     if (argc < 2)
         return usageError("Not enough arguments");
     const std::string_view first = argv[1];

@@ -65,10 +65,15 @@ std::string formatVersion()
 std::string formatProgramHelp()
 {
     std::string out = formatVersion();
-    out += "usage: " + std::string(kProgramName) + " [-h | -V] command [command options]\n";
+    out += "usage: " + std::string(kProgramName) + " [-h | -V] [--allow-external-backing] command [command options]\n";
     out += "Disk image utility for qcow2 and raw images, with qemu-img's command line\n\n";
     out += "    '-h', '--help'       display this help and exit\n";
-    out += "    '-V', '--version'    output version information and exit\n\n";
+    out += "    '-V', '--version'    output version information and exit\n";
+    out += "    '--allow-external-backing'\n";
+    out += "                         follow backing and data file names stored in images even when\n";
+    out += "                         they lead outside the image's directory (\"..\", absolute names\n";
+    out += "                         elsewhere); also DISKSCOPE_ALLOW_EXTERNAL_BACKING=1. Only for\n";
+    out += "                         images you trust.\n\n";
     out += "Commands:\n";
     for (const Command& command : kCommands) {
         char line[160];

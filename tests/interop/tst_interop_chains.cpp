@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Interop: backing chains made by qemu-img/qemu-io (depth 1 to 3, mixed cluster sizes and sizes,
 // relative names in subdirectories, raw bases) must convert, info and map as qemu-img 7.2 does.
+// qemu-img follows any backing name; diskscope-img follows names that leave the image's directory
+// only with --allow-external-backing (or DISKSCOPE_ALLOW_EXTERNAL_BACKING=1), so the comparisons
+// run with it, and externalNamesNeedConsent() checks the default.
 #include "interop_common.h"
 
 #include <QDir>
@@ -12,6 +15,10 @@ using diskscope::testsupport::buildRecipe;
 using diskscope::testsupport::makeWorkspace;
 using diskscope::testsupport::qemuImg;
 using diskscope::testsupport::qemuIo;
+using diskscope::testsupport::diskscopeImg;
+using diskscope::testsupport::ProcessResult;
+using diskscope::testsupport::run;
+using diskscope::testsupport::runExpected;
 
 namespace {
 
@@ -240,6 +247,72 @@ private:
     }
 
 private slots:
+    void initTestCase() { qputenv("DISKSCOPE_ALLOW_EXTERNAL_BACKING", "1"); }
+
+    // Without consent, a name that leads outside the naming image's directory tree is refused
+    // with the resolved path; inside the tree (relative or absolute) it is followed.
+    void externalNamesNeedConsent_data()
+    {
+        QTest::addColumn<QString>("image");
+        QTest::addColumn<bool>("followedByDefault");
+        QTest::addRow("relative, same directory") << "same.qcow2" << true;
+        QTest::addRow("relative, subdirectory") << "deeper.qcow2" << true;
+        QTest::addRow("absolute, inside the tree") << "absolute-inside.qcow2" << true;
+        QTest::addRow("dot-dot escape") << "d/escape.qcow2" << false;
+        QTest::addRow("absolute, elsewhere") << "d/absolute-outside.qcow2" << false;
+        QTest::addRow("symbolic link leading out") << "d/through-link.qcow2" << false;
+    }
+    void externalNamesNeedConsent()
+    {
+        QFETCH(QString, image);
+        QFETCH(bool, followedByDefault);
+        QString why;
+        auto workspace = makeWorkspace(&why);
+        QVERIFY2(workspace, qPrintable(why));
+        const QString ws = workspace->path();
+        // Every overlay but the one that needs a symbolic link first; the recipe checks the first.
+        ImageRecipe recipe{QStringLiteral("same.qcow2"), kQcow2,
+                           {Command{QStringLiteral("mkdir"), {QStringLiteral("-p"), QStringLiteral("d/sub")}},
+                            createQcow2(QStringLiteral("base.qcow2"), 1 * MiB),
+                            createQcow2(QStringLiteral("d/sub/base.qcow2"), 1 * MiB),
+                            createQcow2(QStringLiteral("d/inner.qcow2"), 1 * MiB),
+                            createOverlay(QStringLiteral("same.qcow2"), QStringLiteral("base.qcow2"), kQcow2),
+                            createOverlay(QStringLiteral("deeper.qcow2"), QStringLiteral("d/sub/base.qcow2"), kQcow2),
+                            createOverlay(QStringLiteral("absolute-inside.qcow2"),
+                                          QStringLiteral("@WS@/d/inner.qcow2"), kQcow2),
+                            createOverlay(QStringLiteral("d/escape.qcow2"), QStringLiteral("../base.qcow2"), kQcow2),
+                            createOverlay(QStringLiteral("d/absolute-outside.qcow2"),
+                                          QStringLiteral("@WS@/base.qcow2"), kQcow2)}};
+        QVERIFY2(buildRecipe(recipe, ws, &why), qPrintable(why));
+        // d/link.qcow2 -> ../base.qcow2: the name stays inside d/, the file does not.
+        QVERIFY(QFile::link(ws + "/base.qcow2", ws + "/d/link.qcow2"));
+        QVERIFY2(runExpected(createOverlay(QStringLiteral("d/through-link.qcow2"), QStringLiteral("link.qcow2"), kQcow2),
+                             ws, &why),
+                 qPrintable(why));
+
+        qunsetenv("DISKSCOPE_ALLOW_EXTERNAL_BACKING");
+        const auto infoChain = [&](const QStringList& programOptions) {
+            return run(diskscopeImg(programOptions + QStringList{"info", "--backing-chain", image}), ws);
+        };
+        const ProcessResult byDefault = infoChain({});
+        const ProcessResult consented = infoChain({"--allow-external-backing"});
+        qputenv("DISKSCOPE_ALLOW_EXTERNAL_BACKING", "1");
+        const ProcessResult fromEnvironment = infoChain({});
+
+        QVERIFY2(consented.exitedWith(0), qPrintable(consented.describe()));
+        QVERIFY2(fromEnvironment.exitedWith(0), qPrintable(fromEnvironment.describe()));
+        if (followedByDefault) {
+            QVERIFY2(byDefault.exitedWith(0), qPrintable(byDefault.describe()));
+            QCOMPARE(byDefault.standardOutput, consented.standardOutput);
+        } else {
+            QVERIFY2(byDefault.exitedWith(1), qPrintable(byDefault.describe()));
+            const QString err = QString::fromUtf8(byDefault.standardError);
+            QVERIFY2(err.contains("outside the image's directory") && err.contains("--allow-external-backing") &&
+                         err.contains(QFileInfo(ws + "/base.qcow2").canonicalFilePath()),
+                     qPrintable(byDefault.describe()));
+        }
+    }
+
     void convertRawMatchesQemu_data() { addRecipeRows(allRecipes()); }
     void convertRawMatchesQemu()
     {

@@ -257,8 +257,11 @@ private slots:
             QVERIFY2(filesHaveSameContent(expected, actual, &why), qPrintable(name + ": " + why));
             const qint64 qemuBytes = allocatedBytes(expected), ourBytes = allocatedBytes(actual);
             if (!preallocated) {
-                // Written the same way, so the same blocks.
-                QCOMPARE(ourBytes, qemuBytes);
+                // Written the same way, so the same data blocks; the file system's extent-tree
+                // blocks of a large sparse file may still differ by one or two (seen: 4 KiB on
+                // a 100G table growth while the machine was loaded).
+                QVERIFY2(qAbs(ourBytes - qemuBytes) <= 8 * 1024,
+                         qPrintable(QString("%1 bytes allocated against qemu-img's %2").arg(ourBytes).arg(qemuBytes)));
             } else {
                 // Same holes and allocated ranges; the file system's own extent blocks depend on
                 // write order, so allow a few of them (at most 64 KiB or 1 %).

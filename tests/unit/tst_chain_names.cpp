@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Backing file names: qemu-img's resolution against the naming image's directory, and the
 // refusal of anything that is not a plain local file name.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <map>
@@ -87,6 +91,40 @@ private slots:
         QTest::addRow("empty") << QByteArray("") << false;
         QTest::addRow("NUL byte") << QByteArray("a\0b", 3) << false;
     }
+    // The real-path test behind --allow-external-backing.
+    void insideImageTree()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString ws = dir.path();
+        QVERIFY(QDir(ws).mkpath("vm/disks"));
+        QVERIFY(QDir(ws).mkpath("other"));
+        for (const QString& f : {QString("vm/base.img"), QString("vm/disks/deep.img"), QString("other/x.img")}) {
+            QFile file(ws + "/" + f);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        QVERIFY(QFile::link(ws + "/other/x.img", ws + "/vm/link.img"));
+        QVERIFY(QFile::link(ws + "/vm/disks/deep.img", ws + "/vm/inner-link.img"));
+        const std::string top = (ws + "/vm/top.qcow2").toStdString();
+        auto inside = [&](const QString& resolved) {
+            return checkInsideImageTree(top, resolved.toStdString(), "backing file");
+        };
+        QVERIFY(inside(ws + "/vm/base.img").ok());
+        QVERIFY(inside(ws + "/vm/disks/deep.img").ok());
+        QVERIFY(inside(ws + "/vm/disks/../base.img").ok());      // ".." that stays inside
+        QVERIFY(inside(ws + "/vm/inner-link.img").ok());         // a link within the tree
+        QVERIFY(inside(ws + "/vm/missing.img").ok());            // opening reports it better
+        for (const QString& outside : {ws + "/vm/../other/x.img", ws + "/other/x.img", ws + "/vm/link.img"}) {
+            const Status s = inside(outside);
+            QVERIFY2(!s.ok(), qPrintable(outside));
+            QCOMPARE(s.error().code, ErrorCode::Untrusted);
+            QVERIFY(QString::fromStdString(s.error().message).contains(QFileInfo(ws + "/other/x.img").canonicalFilePath()));
+        }
+        const Status directory = inside(ws + "/vm/disks");
+        QVERIFY(!directory.ok());
+        QCOMPARE(directory.error().code, ErrorCode::Untrusted);
+    }
+
     void localNames()
     {
         QFETCH(QByteArray, name);

@@ -13,6 +13,7 @@
 #include "diskscope/error.h"
 #include "diskscope/image.h"
 #include "diskscope/snapshot_selector.h"
+#include "diskscope/trust_policy.h"
 
 namespace diskscope {
 
@@ -42,6 +43,10 @@ struct OpenOptions {
     // Opens each layer's host file by its (resolved) name; empty means the real file system.
     // Tests and fuzzing hand in memory files; external data files are then not opened.
     HostFileOpener openHostFile;
+    // Follow backing files whose names lead outside the naming image's directory tree ("..",
+    // absolute names elsewhere). Off by default: an image from elsewhere must not make us read
+    // arbitrary files. The GUI sets it after the user confirms; the CLI has a switch.
+    bool allowExternalBacking = externalBackingAllowedByDefault();
 };
 
 // Status of a range in the whole chain, as qemu-img map reports it.

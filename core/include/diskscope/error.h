@@ -19,6 +19,7 @@ enum class ErrorCode {
     NoSpace,          // the host file system is full
     Locked,           // another process holds the image
     Cancelled,        // the caller's stop token fired
+    Untrusted,        // a name stored in an image leads outside its directory tree: needs consent
 };
 
 struct Error {

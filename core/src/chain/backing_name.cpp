@@ -2,6 +2,10 @@
 // Resolution and vetting of file names stored in images.
 #include "chain/backing_name.h"
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+
 #include "diskscope/chain.h"
 
 namespace diskscope {
@@ -14,6 +18,31 @@ std::string resolveBackingName(const std::string& imagePath, const std::string& 
     if (slash == std::string::npos)
         return backingName;
     return imagePath.substr(0, slash + 1) + backingName;
+}
+
+Status checkInsideImageTree(const std::string& namingImage, const std::string& resolved, const char* what)
+{
+    const size_t slash = namingImage.rfind('/');
+    const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : namingImage.substr(0, slash);
+    char* realDirectory = ::realpath(directory.c_str(), nullptr);
+    char* realTarget = ::realpath(resolved.c_str(), nullptr);
+    std::string tree = realDirectory ? realDirectory : "";
+    std::string target = realTarget ? realTarget : "";
+    std::free(realDirectory);
+    std::free(realTarget);
+    if (target.empty() || tree.empty())
+        return okStatus();
+    if (tree.back() != '/')
+        tree += '/';
+    if (target.compare(0, tree.size(), tree) != 0)
+        return makeError(ErrorCode::Untrusted,
+                         std::string(what) + " '" + resolved + "' resolves to '" + target +
+                             "', outside the image's directory " + tree +
+                             " (follow it only if you trust this image: --allow-external-backing)");
+    struct stat st {};
+    if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return makeError(ErrorCode::Untrusted, std::string(what) + " '" + resolved + "' is not a regular file");
+    return okStatus();
 }
 
 Status checkLocalFileName(const std::string& name, const char* what)

@@ -14,4 +14,9 @@ namespace diskscope {
 // with NUL bytes. `what` names the field in the message ("backing file").
 Status checkLocalFileName(const std::string& name, const char* what);
 
+// Refuses (ErrorCode::Untrusted) a resolved name whose real path (symbolic links followed)
+// lies outside the real directory of `namingImage`, or that is not a regular file. A name
+// that does not exist passes: opening it reports that better.
+Status checkInsideImageTree(const std::string& namingImage, const std::string& resolved, const char* what);
+
 }  // namespace diskscope

@@ -80,6 +80,11 @@ Result<std::unique_ptr<Image>> LayerOpener::openBacking(const std::string& namin
         return withPath(makeError(ErrorCode::Unsupported, "backing chain is deeper than " +
                                                               std::to_string(m_maxDepth) + " layers"));
     resolvedName = resolveBackingName(namingPath, ref.name);
+    if (!m_allowExternalBacking) {
+        Status inside = checkInsideImageTree(namingPath, resolvedName, "backing file");
+        if (!inside.ok())
+            return withPath(std::move(inside).error());
+    }
     return openFile(resolvedName, ref.format, namingPath, "backing file ", writable && writable(resolvedName));
 }
 

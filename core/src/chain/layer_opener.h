@@ -18,8 +18,9 @@ namespace diskscope {
 
 class LayerOpener {
 public:
-    LayerOpener(unsigned maxDepth, DataFileOpener openDataFile, bool forceShare)
-        : m_maxDepth(maxDepth), m_openDataFile(openDataFile), m_forceShare(forceShare)
+    LayerOpener(unsigned maxDepth, DataFileOpener openDataFile, bool forceShare, bool allowExternalBacking)
+        : m_maxDepth(maxDepth), m_openDataFile(openDataFile), m_forceShare(forceShare),
+          m_allowExternalBacking(allowExternalBacking)
     {
     }
 
@@ -48,6 +49,7 @@ private:
     DataFileOpener m_openDataFile;
     bool m_forceShare;
     HostFileOpener m_openHostFile;
+    bool m_allowExternalBacking;
     bool m_noFlushTop = false;
     unsigned m_depth = 0;
     std::vector<FileIdentity> m_seen;

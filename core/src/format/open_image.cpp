@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Format probing and the single entry point that opens one image file in a given format.
 #include "chain/backing_name.h"
+#include "diskscope/trust_policy.h"
 #include "diskscope/chain.h"
 #include "diskscope/open.h"
 #include "format/qcow2/qcow2_format.h"
@@ -43,6 +44,14 @@ Result<std::unique_ptr<HostFile>> openDataFile(const std::string& imagePath, con
         return e;
     }
     std::string path = resolveBackingName(imagePath, storedName);
+    if (!externalBackingAllowedByDefault()) {
+        Status inside = checkInsideImageTree(imagePath, path, "external data file");
+        if (!inside.ok()) {
+            Error e = std::move(inside).error();
+            e.path = imagePath;
+            return e;
+        }
+    }
     auto file = openPosixFile(path, mode);
     if (!file.ok()) {
         Error e = std::move(file).error();

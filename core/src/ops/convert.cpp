@@ -146,6 +146,7 @@ Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_
     open.format = options.targetFormat;
     open.writable = true;
     open.noFlush = true;  // qemu-img's convert writes its target with cache=unsafe
+    open.allowExternalBacking = true;  // the user chose the target and named its backing file
     DS_ASSIGN_OR_RETURN(auto target, Chain::open(writePath, open));
     Image& image = target->top();
     if (options.targetExists && image.virtualSize() < source.size())
