@@ -125,7 +125,13 @@ std::vector<HealthFinding> assessChain(const ChainDescription& chain)
         const ImageInfo& naming = chain.layers[last];
         const std::string name = naming.fullBackingFilename.value_or(naming.backingFilename.value_or(""));
         const Error& error = *chain.brokenBacking;
-        if (error.code == ErrorCode::NotFound)
+        if (error.code == ErrorCode::Untrusted)
+            add(out, HealthIssue::BackingNotFollowed, HealthSeverity::Warning, last,
+                "Backing file outside the image's directory not opened",
+                "\"" + name + "\" lies outside the directory of the image that names it. Names stored "
+                "in an image are followed there only with your consent, so an image from elsewhere "
+                "cannot make Diskscope read arbitrary files.");
+        else if (error.code == ErrorCode::NotFound)
             add(out, HealthIssue::BackingMissing, HealthSeverity::Error, last, "Backing file missing",
                 "\"" + name + "\" does not exist: the guest disk cannot be read. Put the file back, "
                 "or point the image at its new place with rebase -u.");

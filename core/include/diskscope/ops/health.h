@@ -28,6 +28,7 @@ enum class HealthIssue {
     UnknownAutoclearFeatures,
     BackingMissing,
     BackingUnreadable,
+    BackingNotFollowed,  // leads outside the image's directory: needs the user's consent
     BackingFormatNotRecorded,
     AbsoluteBackingName,
     ParentBackingName,
