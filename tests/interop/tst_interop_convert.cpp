@@ -109,6 +109,12 @@ private slots:
         step(qemuImg({"create", "-q", "-f", "qcow2", "-b", "base.qcow2", "-F", "qcow2", "top.qcow2"}));
         step(qemuIo("top.qcow2", "qcow2", {"write -P 5 512k 1M", "write -z 2M 64k", "write -z 8M 256k",
                                            "write -P 6 10M 64k"}));
+        // Internal snapshots: the first holds the original content, then the image changes.
+        step(qemuImg({"convert", "-f", "raw", "-O", "qcow2", "mixed.raw", "snap.qcow2"}));
+        step(qemuImg({"snapshot", "-c", "first", "snap.qcow2"}));
+        step(qemuIo("snap.qcow2", "qcow2", {"write -P 9 0 2M", "discard 8M 512k", "write -z 6M 1M"}));
+        step(qemuImg({"snapshot", "-c", "second", "snap.qcow2"}));
+        step(qemuIo("snap.qcow2", "qcow2", {"write -P 10 4M 1M"}));
         // A short raw image whose size ends inside a cluster, for concatenation.
         step(qemuImg({"create", "-q", "-f", "raw", "odd.raw", "1049088"}));
         step(qemuIo("odd.raw", "raw", {"write -P 7 0 4k", "write -P 8 1048576 512"}));
@@ -154,6 +160,11 @@ private slots:
         QTest::addRow("-S 64k") << q + QStringList{"-S", "64k"} + rawSrc << "qcow2" << "";
         QTest::addRow("several sources") << q + QStringList{"odd.raw", "plain.qcow2", "odd.raw"} << "qcow2" << "";
         QTest::addRow("several sources to raw") << QStringList{"odd.raw", "top.qcow2"} << "raw" << "";
+        QTest::addRow("-l by name") << q + QStringList{"-l", "first", "snap.qcow2"} << "qcow2" << "";
+        QTest::addRow("-l snapshot.id=2 to raw") << QStringList{"-l", "snapshot.id=2", "snap.qcow2"} << "raw" << "";
+        QTest::addRow("-l snapshot.name, compressed")
+            << q + QStringList{"-c", "--deflate=qemu", "-l", "snapshot.name=second", "snap.qcow2"} << "qcow2"
+            << "identical";
         // Compressed: qemu's exact stream gives qemu's exact file; the fast codec a close size.
         QTest::addRow("-c zlib, qemu's deflate") << q + QStringList{"-c", "--deflate=qemu"} + rawSrc << "qcow2"
                                                  << "identical";
@@ -250,6 +261,8 @@ private slots:
                                              << "Failed to get \"write\" lock";
         QTest::newRow("missing source") << QStringList{"-O", "qcow2", "nope.qcow2", "x.qcow2"}
                                         << "nope.qcow2";
+        QTest::newRow("unknown snapshot") << QStringList{"-O", "qcow2", "-l", "nosuch", "snap.qcow2", "x.qcow2"}
+                                          << "Can't find snapshot";
         QTest::newRow("zstd on compat 0.10") << QStringList{"-O", "qcow2", "-o", "compat=0.10,compression_type=zstd",
                                                             "mixed.raw", "x.qcow2"}
                                              << "compatibility level 1.1";

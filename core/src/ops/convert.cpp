@@ -12,6 +12,7 @@
 
 #include "diskscope/chain.h"
 #include "diskscope/image_info.h"
+#include "diskscope/snapshot_selector.h"
 #include "ops/convert/copy_pipeline.h"
 #include "ops/convert/source_space.h"
 #include "ops/temporary_file.h"
@@ -63,8 +64,10 @@ Result<std::vector<std::unique_ptr<Chain>>> openSources(const ConvertOptions& o)
         OpenOptions open;
         open.format = o.sourceFormat;
         open.forceShare = o.forceShare;
-        if (o.snapshot)
-            return makeError(ErrorCode::Unsupported, "reading an internal snapshot (-l) is not supported yet", path);
+        if (o.snapshot) {
+            DS_ASSIGN_OR_RETURN(SnapshotSelector selector, parseSnapshotSelector(*o.snapshot));
+            open.snapshot = std::move(selector);
+        }
         DS_ASSIGN_OR_RETURN(auto chain, Chain::open(path, open));
         chains.push_back(std::move(chain));
     }
