@@ -153,6 +153,49 @@ private slots:
         QVERIFY2(compared.exitedWith(0), qPrintable(compared.describe()));
     }
 
+    // An image that diskscope-img created, wrote (data, zero clusters, a snapshot, compressed
+    // clusters) and then amends through a round trip of widths and compat levels: after every
+    // step qemu-img check is clean and the guest content is that of the start.
+    void roundTripOnDiskscopeImage_data()
+    {
+        QTest::addColumn<QString>("clusterSize");
+        QTest::newRow("64k") << "64k";
+        QTest::newRow("4k") << "4k";
+    }
+    void roundTripOnDiskscopeImage()
+    {
+        QFETCH(QString, clusterSize);
+        QString why;
+        const QString image = "made-by-diskscope-" + clusterSize + ".qcow2", reference = "reference-" + clusterSize + ".raw";
+        QFile::remove(m_dir.filePath(image));
+        QVERIFY2(runExpected(diskscopeImg({"create", "-q", "-f", "qcow2", "-o", "cluster_size=" + clusterSize, image, "8M"}),
+                             m_dir.path(), &why),
+                 qPrintable(why));
+        QVERIFY2(runExpected(diskscopeImg({"io", "-f", "qcow2", "-c", "write -P 1 0 1M", "-c", "write -z 1M 128k",
+                                           "-c", "write -c -P 2 2M 128k", image}),
+                             m_dir.path(), &why),
+                 qPrintable(why));
+        QVERIFY2(runExpected(diskscopeImg({"snapshot", "-c", "s1", image}), m_dir.path(), &why), qPrintable(why));
+        QVERIFY2(runExpected(diskscopeImg({"io", "-f", "qcow2", "-c", "write -P 3 512k 64k", "-c", "write -z 4M 64k", image}),
+                             m_dir.path(), &why),
+                 qPrintable(why));
+        QVERIFY2(runExpected(qemuImg({"convert", "-O", "raw", image, reference}), m_dir.path(), &why), qPrintable(why));
+        for (const QString options : {"refcount_bits=64", "compat=0.10,refcount_bits=16", "compat=1.1",
+                                       "lazy_refcounts=on", "refcount_bits=8", "lazy_refcounts=off"}) {
+            ProcessResult amended = run(diskscopeImg({"amend", "-o", options, image}), m_dir.path());
+            QVERIFY2(amended.exitedWith(0), qPrintable(options + ": " + amended.describe()));
+            ProcessResult checked = run(qemuImg({"check", image}), m_dir.path());
+            QVERIFY2(checked.exitedWith(0) && !checked.standardOutput.contains("leaked"),
+                     qPrintable(options + ": " + checked.describe()));
+            ProcessResult compared = run(qemuImg({"compare", "-F", "raw", image, reference}), m_dir.path());
+            QVERIFY2(compared.exitedWith(0), qPrintable(options + ": " + compared.describe()));
+        }
+        QCOMPARE(info(image).value("format-specific").toObject().value("data").toObject().value("refcount-bits"),
+                 QJsonValue(8));
+        ProcessResult listed = run(qemuImg({"snapshot", "-l", image}), m_dir.path());
+        QVERIFY2(listed.standardOutput.contains("s1"), qPrintable(listed.describe()));
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QStringList>("create");
