@@ -5,9 +5,8 @@
 #include <cstdio>
 
 #include "diskscope/ops/amend.h"
-#include "interrupt_to_stop.h"
+#include "interruptible_run.h"
 #include "option_parser.h"
-#include "progress_printer.h"
 
 namespace diskscope::cli {
 namespace {
@@ -111,23 +110,15 @@ int runAmend(int argc, char** argv)
         printReason(s.error().message);
         return 1;
     }
-    std::stop_source stopSource;
-    InterruptToStop interrupt(stopSource);
-    ProgressPrinter progress(args.progress);
-    const Status status = amend(options, progress, stopSource.get_token());
-    progress.finish();
-    if (!status) {
-        // qemu-img prints amend's reasons without the file name; opening errors keep it.
-        const Error& e = status.error();
-        const bool reason = e.code == ErrorCode::InvalidArgument || e.code == ErrorCode::Unsupported;
-        if (reason)
+    // qemu-img prints amend's reasons without the file name; opening errors keep it.
+    const auto report = [](const Error& e) {
+        if (e.code == ErrorCode::InvalidArgument || e.code == ErrorCode::Unsupported)
             printReason(e.message);
         else
-            printError(describe(e));
-        interrupt.reraise();
-        return 1;
-    }
-    return 0;
+            printEngineError(e);
+    };
+    const auto run = [&](ProgressSink& progress, std::stop_token stop) { return amend(options, progress, stop); };
+    return runInterruptible(args.progress, run, report).ok() ? 0 : 1;
 }
 
 }  // namespace diskscope::cli

@@ -3,9 +3,8 @@
 #include "cmd_commit.h"
 
 #include "diskscope/ops/commit.h"
-#include "interrupt_to_stop.h"
+#include "interruptible_run.h"
 #include "option_parser.h"
-#include "progress_printer.h"
 #include "size_parse.h"
 
 namespace diskscope::cli {
@@ -112,16 +111,9 @@ int runCommit(int argc, char** argv)
     options.base = args.base;
     options.drop = args.drop;
 
-    std::stop_source stopSource;
-    InterruptToStop interrupt(stopSource);
-    ProgressPrinter progress(args.progress);
-    const Status status = commit(options, progress, stopSource.get_token());
-    progress.finish();
-    if (!status) {
-        printError(describe(status.error()));
-        interrupt.reraise();
+    const auto run = [&](ProgressSink& progress, std::stop_token stop) { return commit(options, progress, stop); };
+    if (!runInterruptible(args.progress, run).ok())
         return 1;
-    }
     if (!args.quiet)
         printOut("Image committed.\n");
     return 0;

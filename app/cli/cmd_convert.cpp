@@ -6,9 +6,8 @@
 
 #include "diskscope/ops/convert.h"
 #include "diskscope/ops/create.h"
-#include "interrupt_to_stop.h"
+#include "interruptible_run.h"
 #include "option_parser.h"
-#include "progress_printer.h"
 #include "size_parse.h"
 
 namespace diskscope::cli {
@@ -34,12 +33,6 @@ const option kConvertOptions[] = {
 // qemu-img's -S limit: whole sectors up to 32768 of them.
 constexpr uint64_t kSectorSize = 512;
 constexpr uint64_t kMaxSparseSize = 16 * 1024 * 1024;
-
-bool isCacheMode(const std::string& mode)
-{
-    return mode == "none" || mode == "off" || mode == "writeback" || mode == "unsafe" || mode == "directsync" ||
-           mode == "writethrough";
-}
 
 }  // namespace
 
@@ -137,7 +130,7 @@ ParseResult<ConvertArgs> parseConvertArgs(int argc, char** argv)
             break;
         case 't':
         case 'T':
-            if (!isCacheMode(parser.argument())) {
+            if (!isCacheModeName(parser.argument())) {
                 result.error = std::string("Invalid ") + (code == 't' ? "cache" : "source cache") +
                                " option: " + parser.argument();
                 return result;
@@ -237,18 +230,8 @@ int runConvert(int argc, char** argv)
     options.compress = args.compress;
     options.deflate = args.deflate;
 
-    std::stop_source stopSource;
-    InterruptToStop interrupt(stopSource);
-    ProgressPrinter progress(args.progress);
-    const Status status = convert(options, progress, stopSource.get_token());
-    progress.finish();
-    if (!status) {
-        printError(describe(status.error()));
-        // Killed by Ctrl-C, qemu-img dies by the signal; after cleaning up, so do we.
-        interrupt.reraise();
-        return 1;
-    }
-    return 0;
+    const auto run = [&](ProgressSink& progress, std::stop_token stop) { return convert(options, progress, stop); };
+    return runInterruptible(args.progress, run).ok() ? 0 : 1;
 }
 
 }  // namespace diskscope::cli

@@ -2,7 +2,7 @@
 // The create command: qemu-img's arguments, its Formatting line, and the engine call.
 #include "cmd_create.h"
 
-#include "interrupt_to_stop.h"
+#include "interruptible_run.h"
 #include "option_parser.h"
 #include "size_parse.h"
 
@@ -147,16 +147,9 @@ int runCreate(int argc, char** argv)
     if (!args.quiet)
         printOut(createFormattingLine(*prepared) + "\n");
 
-    std::stop_source stopSource;
-    InterruptToStop interrupt(stopSource);
-    NullProgress progress;
-    const Status status = create(*prepared, progress, stopSource.get_token());
-    if (!status.ok()) {
-        printError(describe(status.error()));
-        interrupt.reraise();
-        return 1;
-    }
-    return 0;
+    // create has no -p: the progress line stays off.
+    const auto run = [&](ProgressSink& progress, std::stop_token stop) { return create(*prepared, progress, stop); };
+    return runInterruptible(false, run).ok() ? 0 : 1;
 }
 
 }  // namespace diskscope::cli

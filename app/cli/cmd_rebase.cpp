@@ -3,9 +3,8 @@
 #include "cmd_rebase.h"
 
 #include "diskscope/ops/rebase.h"
-#include "interrupt_to_stop.h"
+#include "interruptible_run.h"
 #include "option_parser.h"
-#include "progress_printer.h"
 
 namespace diskscope::cli {
 namespace {
@@ -121,17 +120,8 @@ int runRebase(int argc, char** argv)
     options.unsafe = args.unsafe;
     options.forceShare = args.forceShare;
 
-    std::stop_source stopSource;
-    InterruptToStop interrupt(stopSource);
-    ProgressPrinter progress(args.progress);
-    const Status status = rebase(options, progress, stopSource.get_token());
-    progress.finish();
-    if (!status) {
-        printError(describe(status.error()));
-        interrupt.reraise();
-        return 1;
-    }
-    return 0;
+    const auto run = [&](ProgressSink& progress, std::stop_token stop) { return rebase(options, progress, stop); };
+    return runInterruptible(args.progress, run).ok() ? 0 : 1;
 }
 
 }  // namespace diskscope::cli

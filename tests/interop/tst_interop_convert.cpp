@@ -279,7 +279,8 @@ private slots:
         QVERIFY2(QString::fromUtf8(r.standardError).contains(message), qPrintable(r.describe()));
         QVERIFY(!QFile::exists(d + "/x.qcow2"));
         QCOMPARE(fileSha256(d + "/top.qcow2"), before);
-        QVERIFY2(noTemporaryFiles(&why()), qPrintable(m_why));
+        QString why;
+        QVERIFY2(noTemporaryFiles(&why), qPrintable(why));
     }
 
     // Ctrl-C in the middle of a slow compressed convert: the command dies by the signal, the
@@ -310,7 +311,6 @@ private slots:
     }
 
 private:
-    QString& why() { return m_why; }
     bool noTemporaryFiles(QString* why)
     {
         const QStringList left = QDir(m_dir.path()).entryList({"*.part"}, QDir::Files | QDir::Hidden);
@@ -321,7 +321,6 @@ private:
     }
 
     QTemporaryDir m_dir;
-    QString m_why;
 };
 
 QTEST_GUILESS_MAIN(TestInteropConvert)

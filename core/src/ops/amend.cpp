@@ -9,6 +9,7 @@
 #include "diskscope/image_info.h"
 #include "diskscope/ops/create.h"
 #include "format/qcow2/qcow2_image.h"
+#include "util/option_list.h"
 
 namespace diskscope {
 namespace {
@@ -16,34 +17,6 @@ namespace {
 Error invalid(const std::string& message, const std::string& path = {})
 {
     return makeError(ErrorCode::InvalidArgument, message, path);
-}
-
-// "a=1,b=x,,y" -> {"a=1", "b=x,y"}: QEMU's option syntax, where ",," is a literal comma.
-std::vector<std::string> splitItems(std::string_view text)
-{
-    std::vector<std::string> items(1);
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == ',' && i + 1 < text.size() && text[i + 1] == ',') {
-            items.back() += ',';
-            ++i;
-        } else if (text[i] == ',') {
-            items.emplace_back();
-        } else {
-            items.back() += text[i];
-        }
-    }
-    return items;
-}
-
-std::string escapeCommas(const std::string& item)
-{
-    std::string out;
-    for (char c : item) {
-        out += c;
-        if (c == ',')
-            out += ',';
-    }
-    return out;
 }
 
 struct OptionHelp {
@@ -68,7 +41,7 @@ constexpr OptionHelp kAmendOptions[] = {
 
 bool isAmendOptionHelp(std::string_view text)
 {
-    for (const std::string& item : splitItems(text)) {
+    for (const std::string& item : splitOptionList(text)) {
         if (item == "help" || item == "?")
             return true;
     }
@@ -89,7 +62,7 @@ std::string amendOptionHelp()
 
 Status parseAmendOptionString(std::string_view text, AmendOptions& o)
 {
-    for (const std::string& item : splitItems(text)) {
+    for (const std::string& item : splitOptionList(text)) {
         if (item.empty())
             continue;
         const std::string key = item.substr(0, item.find('='));
@@ -103,7 +76,7 @@ Status parseAmendOptionString(std::string_view text, AmendOptions& o)
         // The values are parsed as create parses them (same messages).
         CreateOptions parsed;
         parsed.format = "qcow2";
-        DS_TRY(parseCreateOptionString(escapeCommas(item), parsed));
+        DS_TRY(parseCreateOptionString(escapeOptionValue(item), parsed));
         if (key == "compat")
             o.compat = parsed.compat;
         else if (key == "lazy_refcounts")

@@ -349,37 +349,28 @@ Result<CreateOptions> prepareCreate(const CreateOptions& options)
 std::string createFormattingLine(const CreateOptions& o)
 {
     // Option values are echoed in QEMU's option syntax, where a comma is written twice.
-    auto escaped = [](const std::string& value) {
-        std::string out;
-        for (char c : value) {
-            out += c;
-            if (c == ',')
-                out += ',';
-        }
-        return out;
-    };
     std::string line = "Formatting '" + o.path + "', fmt=" + o.format;
     const std::string size = " size=" + std::to_string(o.size.value_or(0));
     if (o.format != "qcow2") {
         line += size;
         if (o.preallocation)
-            line += " preallocation=" + escaped(*o.preallocation);
+            line += " preallocation=" + escapeOptionValue(*o.preallocation);
         return line;
     }
     line += " cluster_size=" + std::to_string(o.clusterSize.value_or(65536));
     line += " extended_l2=" + boolText(o, "extended_l2", o.extendedL2.value_or(false));
     if (o.preallocation)
-        line += " preallocation=" + escaped(*o.preallocation);
-    line += " compression_type=" + escaped(o.compressionType.value_or("zlib"));
+        line += " preallocation=" + escapeOptionValue(*o.preallocation);
+    line += " compression_type=" + escapeOptionValue(o.compressionType.value_or("zlib"));
     line += size;
     if (o.compat)
-        line += " compat=" + escaped(*o.compat);
+        line += " compat=" + escapeOptionValue(*o.compat);
     if (o.backingFile)
-        line += " backing_file=" + escaped(*o.backingFile);
+        line += " backing_file=" + escapeOptionValue(*o.backingFile);
     if (o.backingFile && o.backingFormat)
-        line += " backing_fmt=" + escaped(*o.backingFormat);
+        line += " backing_fmt=" + escapeOptionValue(*o.backingFormat);
     if (o.dataFile)
-        line += " data_file=" + escaped(*o.dataFile);
+        line += " data_file=" + escapeOptionValue(*o.dataFile);
     if (o.dataFileRaw)
         line += " data_file_raw=" + boolText(o, "data_file_raw", *o.dataFileRaw);
     line += " lazy_refcounts=" + boolText(o, "lazy_refcounts", o.lazyRefcounts.value_or(false));

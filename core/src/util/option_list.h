@@ -26,4 +26,16 @@ inline std::vector<std::string> splitOptionList(std::string_view text)
     return items;
 }
 
+// `value` in QEMU's option syntax: every comma written twice (the inverse of the split).
+inline std::string escapeOptionValue(std::string_view value)
+{
+    std::string out;
+    for (char c : value) {
+        out += c;
+        if (c == ',')
+            out += ',';
+    }
+    return out;
+}
+
 }  // namespace diskscope

@@ -12,6 +12,7 @@
 #include "format/qcow2/qcow2_header.h"
 #include "format/qcow2/qcow2_l2_entry.h"
 #include "format/qcow2/qcow2_refcount_reader.h"
+#include "format/qcow2/qcow2_refcounts.h"
 #include "format/qcow2/qcow2_snapshot_table.h"
 #include "util/big_endian.h"
 #include "util/hex.h"
@@ -38,26 +39,6 @@ uint64_t maxRefcount(uint32_t order)
 {
     uint32_t bits = 1u << order;
     return bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1;
-}
-
-// Stores entry `index` of a refcount block of width 2^order bits (the inverse of decodeRefcount).
-void encodeRefcount(uint8_t* block, uint64_t index, uint32_t order, uint64_t value)
-{
-    uint32_t bits = 1u << order;
-    if (bits >= 8) {
-        uint8_t* p = block + index * (bits / 8);
-        switch (bits) {
-        case 8: p[0] = static_cast<uint8_t>(value); return;
-        case 16: storeBe16(p, static_cast<uint16_t>(value)); return;
-        case 32: storeBe32(p, static_cast<uint32_t>(value)); return;
-        default: storeBe64(p, value); return;
-        }
-    }
-    uint32_t perByte = 8 / bits;
-    uint8_t& byte = block[index / perByte];
-    uint32_t shift = static_cast<uint32_t>(index % perByte) * bits;
-    uint8_t mask = static_cast<uint8_t>(((1u << bits) - 1) << shift);
-    byte = static_cast<uint8_t>((byte & ~mask) | ((value << shift) & mask));
 }
 
 // The refcounts the image stores. Unlike RefcountReader it tolerates broken refcount blocks

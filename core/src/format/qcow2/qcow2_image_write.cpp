@@ -492,13 +492,17 @@ Status Qcow2Image::writeCompressed(uint64_t offset, std::span<const uint8_t> dat
         uint64_t n = std::min<uint64_t>(cs, data.size() - pos);
         if ((clusterStart & (cs - 1)) || (n != cs && clusterStart + n != m_header.size))
             return makeError(ErrorCode::InvalidArgument, "compressed writes must cover whole clusters", m_file->path());
-        std::vector<uint8_t> cluster(cs, 0);
-        std::memcpy(cluster.data(), data.data() + pos, n);
-        DS_ASSIGN_OR_RETURN(auto packed, m_compressor.compress(m_header.compressionType, cluster));
+        std::span<const uint8_t> cluster = data.subspan(pos, n);
+        std::vector<uint8_t> padded;  // a partial last cluster is compressed padded with zeros
+        if (n < cs) {
+            padded.assign(cs, 0);
+            std::memcpy(padded.data(), cluster.data(), n);
+        }
+        DS_ASSIGN_OR_RETURN(auto packed, m_compressor.compress(m_header.compressionType, n < cs ? padded : cluster));
         if (packed)
             DS_TRY(writeCompressedCluster(clusterStart, *packed));
         else  // incompressible: stored as a normal cluster
-            DS_TRY(guarded(writeInCluster(clusterStart, 0, std::span<const uint8_t>(cluster.data(), n))));
+            DS_TRY(guarded(writeInCluster(clusterStart, 0, cluster)));
         pos += n;
     }
     m_compressedCacheValid = false;

@@ -219,7 +219,7 @@ private:
     void compressLoop()
     {
         qcow2::Compressor compressor(m_plan.deflate);
-        std::vector<uint8_t> cluster(m_plan.cluster);
+        std::vector<uint8_t> padded;  // only for a partial last cluster
         while (auto next = m_toCompress.pop()) {
             Batch* batch = *next;
             for (const Segment& s : batch->segments) {
@@ -227,9 +227,13 @@ private:
                     continue;
                 for (uint64_t at = s.offset; at < s.offset + s.length; at += m_plan.cluster) {
                     const uint64_t n = std::min(m_plan.cluster, s.offset + s.length - at);
-                    // The last cluster of an image may be partial: compressed padded with zeros.
-                    std::memcpy(cluster.data(), batch->bytes(at, n).data(), n);
-                    std::memset(cluster.data() + n, 0, m_plan.cluster - n);
+                    std::span<const uint8_t> cluster = batch->bytes(at, n);
+                    if (n < m_plan.cluster) {
+                        // The last cluster of an image may be partial: compressed padded with zeros.
+                        padded.assign(m_plan.cluster, 0);
+                        std::memcpy(padded.data(), cluster.data(), n);
+                        cluster = padded;
+                    }
                     auto packed = compressor.compress(m_plan.compressionType, cluster);
                     if (!packed.ok()) {
                         fail(std::move(packed).error());
