@@ -70,6 +70,7 @@ void Job::complete()
     poll();
     const JobChannel::Outcome outcome = m_channel->outcome();
     m_check = outcome.check;
+    m_payload = outcome.payload;
     if (outcome.cancelled || (m_cancelRequested && !outcome.ok)) {
         m_state = State::Cancelled;
         m_message = writes() ? tr("Cancelled; the unfinished target was removed.") : tr("Cancelled.");
@@ -78,7 +79,9 @@ void Job::complete()
         m_message = QString::fromStdString(outcome.error);
     } else {
         m_state = State::Succeeded;
-        if (m_check) {
+        if (!outcome.summary.empty()) {
+            m_message = QString::fromStdString(outcome.summary);
+        } else if (m_check) {
             const CheckReport& report = *m_check;
             if (!report.supported)
                 m_message = tr("This format has no metadata to check.");

@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <any>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -44,6 +45,19 @@ struct JobChannel {
         bool cancelled = false;
         std::string error;
         std::optional<CheckReport> check;
+        // A one-line summary shown on success instead of the default ("Wrote 2 GiB.").
+        std::string summary;
+        // Whatever else the operation produced for the dialog that started it (a measure
+        // result, a snapshot list...): the dialog knows the type it asked for.
+        std::any payload;
+
+        static Outcome success(std::string summary = {})
+        {
+            Outcome outcome;
+            outcome.ok = true;
+            outcome.summary = std::move(summary);
+            return outcome;
+        }
     };
     void setOutcome(Outcome outcome)
     {
@@ -65,7 +79,7 @@ private:
 class Job : public QObject {
     Q_OBJECT
 public:
-    enum class Kind { Check, Convert };
+    enum class Kind { Check, Repair, Convert, Create, Resize, Snapshot, Rebase, Commit, Amend, Measure };
     enum class State { Running, Succeeded, Failed, Cancelled };
 
     int id() const { return m_id; }
@@ -93,6 +107,8 @@ public:
     // The error (Failed) or a one-line summary (Succeeded).
     QString message() const { return m_message; }
     const std::optional<CheckReport>& checkReport() const { return m_check; }
+    // The operation's own result (JobChannel::Outcome::payload), empty unless it set one.
+    const std::any& payload() const { return m_payload; }
     QFutureWatcher<void>* watcher() { return &m_watcher; }
 
 public slots:
@@ -128,6 +144,7 @@ private:
     uint64_t m_lastPollDone = 0;
     QString m_message;
     std::optional<CheckReport> m_check;
+    std::any m_payload;
     QElapsedTimer m_clock;
     std::shared_ptr<JobChannel> m_channel;
     QFutureWatcher<void> m_watcher;

@@ -22,12 +22,6 @@ constexpr int futureScale = 10000;
 // Ten updates a second are smooth to the eye and cost nothing on the GUI thread.
 constexpr int pollIntervalMs = 100;
 
-std::string engineName(const QString& path)
-{
-    // File names go to the engine in the file system's encoding, not blindly as UTF-8.
-    return QFile::encodeName(path).toStdString();
-}
-
 // The engine's progress callback: stores exact counts for the GUI's poll and moves the
 // future's int progress forward. A cancelled future also stops the engine.
 class ChannelProgress final : public ProgressSink {
@@ -55,9 +49,7 @@ private:
     int m_last = -1;
 };
 
-using Work = std::function<void(JobChannel&, ProgressSink&, std::stop_token)>;
-
-void runJob(QPromise<void>& promise, std::shared_ptr<JobChannel> channel, Work work)
+void runJob(QPromise<void>& promise, std::shared_ptr<JobChannel> channel, JobRunner::Work work)
 {
     promise.setProgressRange(0, futureScale);
     ChannelProgress sink(*channel, promise);
@@ -71,16 +63,20 @@ void runJob(QPromise<void>& promise, std::shared_ptr<JobChannel> channel, Work w
     }
 }
 
-// A failed Status or Result: cancelled when the stop token fired, else the error text.
-JobChannel::Outcome failure(const Error& error, const std::stop_token& stop)
+}  // namespace
+
+std::string JobRunner::engineName(const QString& path)
+{
+    return QFile::encodeName(path).toStdString();
+}
+
+JobChannel::Outcome JobRunner::failure(const Error& error, const std::stop_token& stop)
 {
     JobChannel::Outcome outcome;
     outcome.cancelled = error.code == ErrorCode::Cancelled || stop.stop_requested();
     outcome.error = describe(error);
     return outcome;
 }
-
-}  // namespace
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent)
 {
@@ -100,8 +96,9 @@ JobRunner::~JobRunner()
 
 Job* JobRunner::startCheck(const QString& path)
 {
-    return start(Job::Kind::Check, tr("Check %1").arg(QFileInfo(path).fileName()), CommandLine::check(path), path, {},
-                 false, [name = engineName(path)](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
+    return run({Job::Kind::Check, tr("Check %1").arg(QFileInfo(path).fileName()), CommandLine::check(path), path, {},
+                false},
+               [name = engineName(path)](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
                      channel.setPhase("Checking metadata");
                      CheckOptions options;
                      options.path = name;
@@ -121,9 +118,9 @@ Job* JobRunner::startCheck(const QString& path)
 
 Job* JobRunner::startConvertToRaw(const QString& source, const QString& target)
 {
-    return start(Job::Kind::Convert, tr("Convert %1 to raw").arg(QFileInfo(source).fileName()),
-                 CommandLine::convertToRaw(source, target), source, target, true,
-                 [from = engineName(source), to = engineName(target)](JobChannel& channel, ProgressSink& progress,
+    return run({Job::Kind::Convert, tr("Convert %1 to raw").arg(QFileInfo(source).fileName()),
+                CommandLine::convertToRaw(source, target), source, target, true},
+               [from = engineName(source), to = engineName(target)](JobChannel& channel, ProgressSink& progress,
                                                                       std::stop_token stop) {
                      channel.setPhase("Copying guest data");
                      ConvertOptions options;
@@ -143,17 +140,16 @@ Job* JobRunner::startConvertToRaw(const QString& source, const QString& target)
                  });
 }
 
-Job* JobRunner::start(Job::Kind kind, const QString& title, const QString& command, const QString& subject,
-                      const QString& target, bool countsBytes, Work work)
+Job* JobRunner::run(const JobSpec& spec, Work work)
 {
     auto* job = new Job(this);
     job->m_id = m_nextId++;
-    job->m_kind = kind;
-    job->m_title = title;
-    job->m_command = command;
-    job->m_subject = subject;
-    job->m_target = target;
-    job->m_countsBytes = countsBytes;
+    job->m_kind = spec.kind;
+    job->m_title = spec.title;
+    job->m_command = spec.command;
+    job->m_subject = spec.subject;
+    job->m_target = spec.target;
+    job->m_countsBytes = spec.countsBytes;
     job->m_phase = tr("Starting…");
     job->m_channel = std::make_shared<JobChannel>();
     job->m_clock.start();

@@ -13,6 +13,7 @@
 
 namespace diskscope {
 class ProgressSink;
+struct Error;
 }
 
 namespace diskscope::ui {
@@ -23,6 +24,26 @@ public:
     explicit JobRunner(QObject* parent = nullptr);
     // Cancels what still runs and waits for it: the engine must not outlive its caller.
     ~JobRunner() override;
+
+    // What a job is, for the job panel and the quit prompt.
+    struct JobSpec {
+        Job::Kind kind = Job::Kind::Check;
+        QString title;    // "Convert disk.qcow2", shown in the job panel
+        QString command;  // the equivalent diskscope-img command (CommandLine)
+        QString subject;  // the image the job reads
+        QString target;   // the file it writes; empty for read-only jobs
+        bool countsBytes = false;  // progress in bytes (gets a rate) rather than in steps
+    };
+    // The engine work of a job, run on the pool: it reports through `progress`, stops when
+    // `stop` fires and ends with channel.setOutcome(...).
+    using Work = std::function<void(JobChannel&, ProgressSink&, std::stop_token)>;
+    // Every GUI operation (the wizards and dialogs too) starts here.
+    Job* run(const JobSpec& spec, Work work);
+
+    // A file name as the engine wants it: in the file system's encoding, not blindly UTF-8.
+    static std::string engineName(const QString& path);
+    // The outcome of a failed engine call: cancelled when the stop token fired, else the error.
+    static JobChannel::Outcome failure(const Error& error, const std::stop_token& stop);
 
     // check (report only, -U: no locks) of `path`.
     Job* startCheck(const QString& path);
@@ -46,9 +67,6 @@ signals:
     void idle();
 
 private:
-    using Work = std::function<void(JobChannel&, ProgressSink&, std::stop_token)>;
-    Job* start(Job::Kind kind, const QString& title, const QString& command, const QString& subject,
-               const QString& target, bool countsBytes, Work work);
     void pollRunning();
 
     QThreadPool m_pool;
