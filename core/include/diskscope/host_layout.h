@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ struct HostLayout {
     std::vector<HostClusterKind> clusters;  // one per host cluster of the file
     uint64_t leaks = 0;                     // as check counts them
     uint64_t corruptions = 0;
+    // Host cluster of each active L2 table -> its L1 index (which guest range it maps), so a
+    // click on a table in the layout can list its entries.
+    std::map<uint64_t, uint64_t> activeL2Tables;
 };
 
 // Reads the layout of the qcow2 image at `path` (read-only, no locks: like qemu-img -U).

@@ -4,6 +4,9 @@
 
 #include "diskscope/open.h"
 #include "format/qcow2/qcow2_checker.h"
+#include "format/qcow2/qcow2_format.h"
+#include "format/qcow2/qcow2_header.h"
+#include "util/big_endian.h"
 
 namespace diskscope {
 namespace {
@@ -99,6 +102,15 @@ Result<HostLayout> readHostLayout(const std::string& path, ProgressSink& progres
         if (f.kind == CheckFindingKind::Leak && f.cluster && *f.cluster < layout.clusters.size() &&
             layout.clusters[*f.cluster] == HostClusterKind::Free)
             layout.clusters[*f.cluster] = HostClusterKind::Leaked;
+    }
+    // The check validated the header; readHeader bounds the L1 table by the file's end.
+    DS_ASSIGN_OR_RETURN(qcow2::Header h, qcow2::readHeader(*file, layout.fileSize));
+    std::vector<uint8_t> l1(uint64_t{h.l1Size} * 8);
+    DS_TRY(readExact(*file, h.l1TableOffset, l1, "L1 table"));
+    for (uint64_t i = 0; i < h.l1Size; ++i) {
+        const uint64_t cluster = (loadBe64(&l1[i * 8]) & qcow2::kOffsetMask) >> clusterBits;
+        if (cluster != 0 && cluster < layout.clusters.size() && layout.clusters[cluster] == HostClusterKind::L2Table)
+            layout.activeL2Tables.emplace(cluster, i);
     }
     return layout;
 }

@@ -482,6 +482,8 @@ Status Checker::compareRefcounts()
             DS_TRY(stopRequested());
         DS_ASSIGN_OR_RETURN(uint64_t stored, m_stored.get(c));
         uint64_t referenced = c < m_references.size() ? m_references[c] : 0;
+        if (m_observer)
+            m_observer->refcount(c, stored, referenced);
         // qemu-img's image end: the last cluster that is used by a refcount or a reference.
         if (stored > 0 || referenced > 0) {
             highest = c;

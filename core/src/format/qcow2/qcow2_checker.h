@@ -36,6 +36,9 @@ class CheckObserver {
 public:
     virtual ~CheckObserver() = default;
     virtual void reference(uint64_t offset, uint64_t bytes, HostClusterKind kind) = 0;
+    // Every host cluster of the file, once the walk is done: its stored refcount and the
+    // references counted (the refcount usage view). Not called for the verification pass.
+    virtual void refcount(uint64_t /*cluster*/, uint64_t /*stored*/, uint64_t /*referenced*/) {}
 };
 
 // Checks the qcow2 image in `file`, which must be open read-write when `repair` is not None.
