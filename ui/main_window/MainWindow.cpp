@@ -31,7 +31,9 @@
 #include "jobs/JobRunner.h"
 #include "main_window/RecentFiles.h"
 #include "maps/GuestMapPanel.h"
+#include "maps/ChainGraphPanel.h"
 #include "maps/HostLayoutPanel.h"
+#include "maps/RefcountPanel.h"
 #include "models/ImageListModel.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
@@ -323,16 +325,47 @@ void MainWindow::createMapPages()
     addDetailsTab(m_guestMap, tr("Guest Map"));
     m_hostLayout = new HostLayoutPanel;
     addDetailsTab(m_hostLayout, tr("Host Layout"));
-    // Each page reads its image only while it is shown (see setImage).
+    m_refcounts = new RefcountPanel;
+    addDetailsTab(m_refcounts, tr("Refcounts"));
+    m_chainGraph = new ChainGraphPanel;
+    addDetailsTab(m_chainGraph, tr("Backing Chain"));
+    // Each page reads its image only while it is shown (see LazyImagePage).
     connect(this, &MainWindow::currentLayerChanged, this, [this](const QString& path) {
-        if (path.isEmpty()) {
-            m_guestMap->clear();
-            m_hostLayout->clear();
-        } else {
-            m_guestMap->setImage(path);
-            m_hostLayout->setImage(path);
+        for (LazyImagePage* page : mapPages()) {
+            if (path.isEmpty())
+                page->clear();
+            else
+                page->setImage(path);
         }
     });
+    connect(m_chainGraph, &ChainGraphPanel::layerActivated, this, &MainWindow::selectLayer);
+}
+
+QList<LazyImagePage*> MainWindow::mapPages() const
+{
+    return {m_guestMap, m_hostLayout, m_refcounts, m_chainGraph};
+}
+
+void MainWindow::reloadMapPages()
+{
+    for (LazyImagePage* page : mapPages())
+        page->reload();
+}
+
+void MainWindow::selectLayer(const QString& path)
+{
+    const int row = m_model->topRowOf(m_tree->currentIndex());
+    if (row < 0)
+        return;
+    const QModelIndex top = m_model->index(row, 0);
+    QModelIndex found = m_model->layerPath(top) == path ? top : QModelIndex();
+    for (int i = 0; !found.isValid() && i < m_model->rowCount(top); ++i) {
+        const QModelIndex child = m_model->index(i, 0, top);
+        if (m_model->layerPath(child) == path)
+            found = child;
+    }
+    if (found.isValid())
+        m_tree->setCurrentIndex(found);
 }
 
 void MainWindow::showGuestMap()
@@ -499,8 +532,11 @@ void MainWindow::openFile(const QString& path)
 void MainWindow::refresh()
 {
     const int row = m_model->topRowOf(m_tree->currentIndex());
-    if (row >= 0)
-        openFile(m_model->pathAt(row));
+    if (row < 0)
+        return;
+    openFile(m_model->pathAt(row));
+    // The open pages read their file again too (the ones hidden do when next shown).
+    reloadMapPages();
 }
 
 void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& error)

@@ -21,6 +21,7 @@ class QTreeView;
 
 namespace diskscope::ui {
 
+class ChainGraphPanel;
 class CheckReportView;
 class EmptyStateWidget;
 class GuestMapPanel;
@@ -31,7 +32,9 @@ class InfoLoader;
 class Job;
 class JobPanel;
 class JobRunner;
+class LazyImagePage;
 class LogPanel;
+class RefcountPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -49,6 +52,10 @@ public:
     LogPanel* logPanel() const { return m_log; }
     GuestMapPanel* guestMapPanel() const { return m_guestMap; }
     HostLayoutPanel* hostLayoutPanel() const { return m_hostLayout; }
+    RefcountPanel* refcountPanel() const { return m_refcounts; }
+    ChainGraphPanel* chainGraphPanel() const { return m_chainGraph; }
+    // Selects the row of `path` (the opened image or one of its layers) in the chain tree.
+    void selectLayer(const QString& path);
     // Bring the selected layer's guest map or host layout to the front.
     void showGuestMap();
     void showHostLayout();
@@ -115,6 +122,8 @@ private:
     void showCurrentImage();
     // The map pages (ui/maps): the guest map and the host layout of the selected layer.
     void createMapPages();
+    QList<LazyImagePage*> mapPages() const;
+    void reloadMapPages();
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message);
@@ -136,6 +145,8 @@ private:
     LogPanel* m_log = nullptr;
     GuestMapPanel* m_guestMap = nullptr;
     HostLayoutPanel* m_hostLayout = nullptr;
+    RefcountPanel* m_refcounts = nullptr;
+    ChainGraphPanel* m_chainGraph = nullptr;
     QDockWidget* m_jobsDock = nullptr;
     QDockWidget* m_logDock = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -14,22 +14,15 @@
 #include "maps/GuestMapClasses.h"
 #include "maps/GuestMapSession.h"
 #include "maps/L2TableModel.h"
+#include "maps/L2TablePane.h"
 #include "maps/MapControls.h"
 #include "maps/MapLegend.h"
 #include "maps/MapView.h"
+#include "util/DisplayText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
-namespace {
-
-QString hex(uint64_t value)
-{
-    return QStringLiteral("0x") + QString::number(value, 16);
-}
-
-}  // namespace
-
-GuestMapPanel::GuestMapPanel(QWidget* parent) : QWidget(parent)
+GuestMapPanel::GuestMapPanel(QWidget* parent) : LazyImagePage(parent)
 {
     setObjectName(QStringLiteral("guestMapPanel"));
     setAccessibleName(tr("Guest map"));
@@ -67,30 +60,8 @@ GuestMapPanel::GuestMapPanel(QWidget* parent) : QWidget(parent)
     m_view->setClasses(guestMapClasses());
     m_view->setAccessibleName(tr("Guest allocation map"));
 
-    m_tablePane = new QWidget(splitter);
-    auto* paneLayout = new QVBoxLayout(m_tablePane);
-    paneLayout->setContentsMargins(0, 0, 0, 0);
-    m_tableTitle = new QLabel(m_tablePane);
-    m_tableTitle->setObjectName(QStringLiteral("l2TableTitle"));
-    m_tableTitle->setTextFormat(Qt::PlainText);
-    m_tableTitle->setWordWrap(true);
-    QFont bold = m_tableTitle->font();
-    bold.setBold(true);
-    m_tableTitle->setFont(bold);
-    paneLayout->addWidget(m_tableTitle);
-    m_tableModel = new L2TableModel(this);
-    m_table = new QTableView(m_tablePane);
-    m_table->setObjectName(QStringLiteral("l2TableView"));
-    m_table->setModel(m_tableModel);
-    m_table->setAccessibleName(tr("L2 table entries"));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    paneLayout->addWidget(m_table);
+    m_tablePane = new L2TablePane(splitter);
+    m_tableModel = m_tablePane->model();
     splitter->addWidget(m_tablePane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -127,10 +98,7 @@ GuestMapPanel::GuestMapPanel(QWidget* parent) : QWidget(parent)
             m_session->requestDetail(quint64(cell));
     });
     connect(m_view, &MapView::cellActivated, this, &GuestMapPanel::activateCell);
-    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
-        if (const ClusterDetail* e = m_tableModel->entryAt(index.row()))
-            m_view->setCurrentCell(e->cell);
-    });
+    connect(m_tablePane, &L2TablePane::cellActivated, this, [this](quint64 cell) { m_view->setCurrentCell(cell); });
 
     connect(m_session, &GuestMapSession::opened, this, &GuestMapPanel::onOpened);
     connect(m_session, &GuestMapSession::failed, this, [this](const QString& message) {
@@ -144,39 +112,22 @@ GuestMapPanel::GuestMapPanel(QWidget* parent) : QWidget(parent)
     connect(m_session, &GuestMapSession::tableReady, this, &GuestMapPanel::onTable);
 }
 
-void GuestMapPanel::setImage(const QString& path)
+void GuestMapPanel::clearPage()
 {
-    m_path = path;
-    openIfVisible();
-}
-
-void GuestMapPanel::clear()
-{
-    m_path.clear();
-    m_openedPath.clear();
     m_session->close();
     m_view->setCells(0, [](uint64_t, std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0); });
     m_status->clear();
     m_progress->hide();
 }
 
-void GuestMapPanel::showEvent(QShowEvent* event)
+void GuestMapPanel::openImage(const QString& path)
 {
-    QWidget::showEvent(event);
-    openIfVisible();
-}
-
-void GuestMapPanel::openIfVisible()
-{
-    if (!isVisible() || m_path.isEmpty() || m_path == m_openedPath)
-        return;
-    m_openedPath = m_path;
     m_complete = false;
     m_tablePane->hide();
     m_tableModel->clear();
-    m_view->setAccessibleName(tr("Guest allocation map of %1").arg(QFileInfo(m_path).fileName()));
+    m_view->setAccessibleName(tr("Guest allocation map of %1").arg(DisplayText::escapeControls(QFileInfo(path).fileName())));
     m_status->setText(tr("Reading the L1 table…"));
-    m_session->open(m_path);
+    m_session->open(path);
 }
 
 void GuestMapPanel::onOpened()
@@ -287,33 +238,14 @@ void GuestMapPanel::onTable(quint64 table, const std::vector<ClusterDetail>& ent
     if (!map || entries.empty())
         return;
     const AllocationMapGeometry& g = map->geometry();
-    m_tableModel->setEntries(table, entries, g.extendedL2);
-    const uint64_t first = table * g.cellsPerTable;
-    m_view->setHighlight(first, entries.size());
-    const uint64_t from = first << g.cellBits;
-    const uint64_t to = std::min(g.virtualSize, (first + entries.size()) << g.cellBits);
-    if (g.format == "qcow2") {
-        const ClusterDetail& head = entries.front();
-        m_tableTitle->setText(head.l2TableOffset
-                                  ? tr("L2 table %1 at host offset %2 — guest %3 to %4")
-                                        .arg(table).arg(hex(head.l2TableOffset), hex(from), hex(to))
-                                  : tr("L1 entry %1 has no L2 table — guest %2 to %3 is unallocated here")
-                                        .arg(table).arg(hex(from), hex(to)));
-    } else {
-        m_tableTitle->setText(tr("Guest %1 to %2").arg(hex(from), hex(to)));
-    }
+    m_tablePane->showTable(table, entries, g, m_activatedCell);
+    m_view->setHighlight(table * g.cellsPerTable, entries.size());
     if (m_tablePane->isHidden()) {
         // The map keeps most of the room; the table shows its offsets and states.
         const int total = m_splitter->width();
         const int pane = std::min(440, total / 2);
         m_tablePane->show();
         m_splitter->setSizes({total - pane, pane});
-    }
-    m_table->resizeColumnsToContents();
-    const int row = m_tableModel->rowOfCell(quint64(m_activatedCell));
-    if (row >= 0) {
-        m_table->selectRow(row);
-        m_table->scrollTo(m_tableModel->index(row, 0), QAbstractItemView::PositionAtCenter);
     }
     emit tableShown(table);
 }

@@ -4,31 +4,25 @@
 // the entries of the L2 table last clicked. The map opens when the page is first shown.
 #pragma once
 
-#include <QWidget>
-
 #include "diskscope/allocation_map.h"
+#include "maps/LazyImagePage.h"
 
 class QLabel;
 class QProgressBar;
 class QSplitter;
-class QTableView;
 
 namespace diskscope::ui {
 
 class GuestMapSession;
 class L2TableModel;
+class L2TablePane;
 class MapLegend;
 class MapView;
 
-class GuestMapPanel : public QWidget {
+class GuestMapPanel : public LazyImagePage {
     Q_OBJECT
 public:
     explicit GuestMapPanel(QWidget* parent = nullptr);
-
-    // The image to show; it is read when the panel is (or becomes) visible.
-    void setImage(const QString& path);
-    void clear();
-    const QString& imagePath() const { return m_path; }
 
     MapView* view() const { return m_view; }
     MapLegend* legend() const { return m_legend; }
@@ -49,10 +43,10 @@ signals:
     void tableShown(quint64 table);
 
 protected:
-    void showEvent(QShowEvent* event) override;
+    void openImage(const QString& path) override;
+    void clearPage() override;
 
 private:
-    void openIfVisible();
     void onOpened();
     void onRefined(quint64 first, quint64 count);
     void onFinished(bool complete, const QString& error);
@@ -69,12 +63,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_details = nullptr;
     QSplitter* m_splitter = nullptr;
-    QWidget* m_tablePane = nullptr;
-    QLabel* m_tableTitle = nullptr;
-    QTableView* m_table = nullptr;
+    L2TablePane* m_tablePane = nullptr;
     L2TableModel* m_tableModel = nullptr;
-    QString m_path;
-    QString m_openedPath;
     bool m_complete = false;
     qint64 m_hoverCell = -1;
     QPoint m_hoverPos;

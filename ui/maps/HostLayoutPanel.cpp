@@ -4,43 +4,22 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
-#include <QTimer>
+#include <QSplitter>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-#include <atomic>
 
+#include "maps/L2TablePane.h"
 #include "maps/MapControls.h"
 #include "maps/MapLegend.h"
 #include "maps/MapView.h"
+#include "maps/PageWorker.h"
+#include "util/DisplayText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
-
-// One read of a layout: progress and cancellation shared with the worker.
-struct HostLayoutPanel::Job : ProgressSink {
-    std::stop_source stop;
-    std::atomic<uint64_t> done{0};
-    std::atomic<uint64_t> total{0};
-    void progress(uint64_t d, uint64_t t) override
-    {
-        total = t;
-        done = d;
-    }
-};
-
-namespace {
-
-struct Outcome {
-    std::shared_ptr<HostLayout> layout;
-    QString error;
-};
-
-}  // namespace
 
 QVector<MapClass> hostLayoutClasses()
 {
@@ -65,13 +44,13 @@ QVector<MapClass> hostLayoutClasses()
     };
 }
 
-HostLayoutPanel::HostLayoutPanel(QWidget* parent) : QWidget(parent)
+HostLayoutPanel::HostLayoutPanel(QWidget* parent) : LazyImagePage(parent)
 {
     setObjectName(QStringLiteral("hostLayoutPanel"));
     setAccessibleName(tr("Host layout"));
     // The walk reads every table: a pool of its own so it never delays the guest map or jobs.
-    m_pool.setMaxThreadCount(1);
-    m_pool.setObjectName(QStringLiteral("HostLayoutPool"));
+    m_worker = new PageWorker(this);
+    m_tableWorker = new PageWorker(this);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 10);
@@ -83,6 +62,7 @@ HostLayoutPanel::HostLayoutPanel(QWidget* parent) : QWidget(parent)
     toolbar->addStretch(1);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("hostLayoutStatus"));
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     toolbar->addWidget(m_status);
     m_progress = new QProgressBar(this);
@@ -94,11 +74,19 @@ HostLayoutPanel::HostLayoutPanel(QWidget* parent) : QWidget(parent)
     toolbar->addWidget(m_progress);
     layout->addLayout(toolbar);
 
-    m_view->setParent(this);
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("hostLayoutSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_view);
     m_view->setObjectName(QStringLiteral("hostLayoutView"));
     m_view->setClasses(hostLayoutClasses());
     m_view->setAccessibleName(tr("Host file layout map"));
-    layout->addWidget(m_view, 1);
+    m_tablePane = new L2TablePane(m_splitter);
+    m_splitter->addWidget(m_tablePane);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_tablePane->hide();
+    layout->addWidget(m_splitter, 1);
 
     m_legend = new MapLegend(this);
     QVector<bool> always(int(HostClusterKind::Count), false);
@@ -110,116 +98,122 @@ HostLayoutPanel::HostLayoutPanel(QWidget* parent) : QWidget(parent)
     m_details->setTextFormat(Qt::PlainText);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setForegroundRole(QPalette::PlaceholderText);
-    m_details->setText(tr("Point at the map to see what a host cluster holds."));
+    m_details->setText(tr("Point at the map to see what a host cluster holds; click an L2 table to list its entries."));
     layout->addWidget(m_details);
 
-    auto describeCell = [this](qint64 cell) -> QString {
-        if (!m_layout || cell < 0 || uint64_t(cell) >= m_layout->clusters.size())
-            return {};
-        const uint64_t offset = uint64_t(cell) << m_layout->clusterBits;
-        QString kind = QString::fromStdString(hostClusterKindName(m_layout->clusters[size_t(cell)]));
-        kind[0] = kind[0].toUpper();
-        return tr("Host cluster %1 at offset 0x%2 (%3): %4")
-            .arg(cell).arg(QString::number(offset, 16), SizeFormat::human(offset), kind);
-    };
-    connect(m_view, &MapView::cellHovered, this, [this, describeCell](qint64 cell, QPoint globalPos) {
+    connect(m_worker, &PageWorker::progressChanged, this, [this](double f) { m_progress->setValue(int(f * 1000)); });
+    connect(m_view, &MapView::cellHovered, this, [this](qint64 cell, QPoint globalPos) {
         const QString text = describeCell(cell);
         if (text.isEmpty()) {
             QToolTip::hideText();
             return;
         }
-        m_details->setText(text);
+        m_details->setText(QString(text).replace(QLatin1Char('\n'), QStringLiteral("  ·  ")));
         m_details->setForegroundRole(QPalette::WindowText);
         QToolTip::showText(globalPos, text, m_view);
     });
-    connect(m_view, &MapView::currentCellChanged, this, [this, describeCell](qint64 cell) {
+    connect(m_view, &MapView::currentCellChanged, this, [this](qint64 cell) {
         if (QString text = describeCell(cell); !text.isEmpty())
-            m_details->setText(text);
+            m_details->setText(text.replace(QLatin1Char('\n'), QStringLiteral("  ·  ")));
     });
+    connect(m_view, &MapView::cellActivated, this, &HostLayoutPanel::showTableAt);
 }
 
-HostLayoutPanel::~HostLayoutPanel()
+QString HostLayoutPanel::describeCell(qint64 cell) const
 {
-    if (m_job)
-        m_job->stop.request_stop();
-    m_pool.waitForDone();
+    if (!m_layout || cell < 0 || uint64_t(cell) >= m_layout->clusters.size())
+        return {};
+    const uint64_t offset = uint64_t(cell) << m_layout->clusterBits;
+    QString kind = QString::fromStdString(hostClusterKindName(m_layout->clusters[size_t(cell)]));
+    kind[0] = kind[0].toUpper();
+    QString text = tr("Host cluster %L1 at offset 0x%2 (%3)\n%4")
+                       .arg(cell)
+                       .arg(QString::number(offset, 16), SizeFormat::human(offset), kind);
+    if (const auto it = m_layout->activeL2Tables.find(uint64_t(cell)); it != m_layout->activeL2Tables.end()) {
+        text += tr(" for L1 index %1 — click to list its entries").arg(it->second);
+    }
+    return text;
 }
 
-void HostLayoutPanel::setImage(const QString& path)
+bool HostLayoutPanel::showTableAt(qint64 cell)
 {
-    m_path = path;
-    openIfVisible();
+    if (!m_layout || cell < 0)
+        return false;
+    const auto it = m_layout->activeL2Tables.find(uint64_t(cell));
+    if (it == m_layout->activeL2Tables.end())
+        return false;
+    const uint64_t table = it->second;
+    struct Listing {
+        AllocationMapGeometry geometry;
+        std::vector<ClusterDetail> entries;
+    };
+    const std::string file = QFile::encodeName(m_shownPath).toStdString();
+    m_tableWorker->start<Listing>(
+        [file, table](ProgressSink&, std::stop_token) -> Result<Listing> {
+            AllocationMapOptions options;
+            options.openBacking = false;  // the entries of this file, not what its backing serves
+            DS_ASSIGN_OR_RETURN(auto map, AllocationMap::open(file, options));
+            Listing listing;
+            listing.geometry = map->geometry();
+            DS_ASSIGN_OR_RETURN(listing.entries, map->tableEntries(table));
+            return listing;
+        },
+        [this, table, cell](Result<Listing>& listing) {
+            if (!listing.ok() || listing->entries.empty()) {
+                m_details->setText(tr("Could not list the L2 table: %1")
+                                       .arg(listing.ok() ? tr("no entries") : DisplayText::fromImage(describe(listing.error()))));
+                return;
+            }
+            m_tablePane->showTable(table, listing->entries, listing->geometry, -1);
+            m_view->setHighlight(uint64_t(cell), 1);
+            if (m_tablePane->isHidden()) {
+                const int total = m_splitter->width();
+                const int pane = std::min(440, total / 2);
+                m_tablePane->show();
+                m_splitter->setSizes({total - pane, pane});
+            }
+            emit tableShown(table);
+        });
+    return true;
 }
 
-void HostLayoutPanel::clear()
+void HostLayoutPanel::clearPage()
 {
-    if (m_job)
-        m_job->stop.request_stop();
-    m_job.reset();
-    m_path.clear();
-    m_openedPath.clear();
+    m_worker->cancel();
+    m_tableWorker->cancel();
     m_layout.reset();
+    m_shownPath.clear();
     m_view->setCells(0, [](uint64_t, std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0); });
+    m_tablePane->hide();
+    m_tablePane->clear();
     m_status->clear();
     m_progress->hide();
 }
 
-void HostLayoutPanel::showEvent(QShowEvent* event)
+void HostLayoutPanel::openImage(const QString& path)
 {
-    QWidget::showEvent(event);
-    openIfVisible();
-}
-
-void HostLayoutPanel::openIfVisible()
-{
-    if (!isVisible() || m_path.isEmpty() || m_path == m_openedPath)
-        return;
-    m_openedPath = m_path;
-    if (m_job)
-        m_job->stop.request_stop();
-    auto job = std::make_shared<Job>();
-    m_job = job;
+    m_tableWorker->cancel();
     m_layout.reset();
-    m_view->setAccessibleName(tr("Host file layout map of %1").arg(QFileInfo(m_path).fileName()));
+    m_shownPath = path;
+    m_tablePane->hide();
+    m_tablePane->clear();
+    m_view->clearHighlight();
+    m_view->setAccessibleName(tr("Host file layout map of %1").arg(DisplayText::escapeControls(QFileInfo(path).fileName())));
     m_status->setText(tr("Reading every table…"));
     m_progress->setValue(0);
     m_progress->show();
-    auto* poll = new QTimer(this);
-    poll->setInterval(100);
-    connect(poll, &QTimer::timeout, this, [this, job] {
-        if (job == m_job && job->total)
-            m_progress->setValue(int(1000.0 * double(job->done) / double(job->total)));
-    });
-    poll->start();
-    const std::string file = QFile::encodeName(m_path).toStdString();
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, job, poll] {
-        Outcome outcome = watcher->result();
-        watcher->deleteLater();
-        poll->deleteLater();
-        if (job != m_job)
-            return;  // another image was chosen meanwhile
-        m_progress->hide();
-        if (!outcome.layout) {
-            m_status->setText(outcome.error);
-            emit layoutShown(false);
-            return;
-        }
-        showLayout(std::move(outcome.layout));
-    });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [file, job]() -> Outcome {
-        Outcome outcome;
-        try {
-            auto layout = readHostLayout(file, *job, job->stop.get_token());
-            if (layout.ok())
-                outcome.layout = std::make_shared<HostLayout>(std::move(layout).value());
-            else
-                outcome.error = QString::fromStdString(layout.error().message);
-        } catch (const std::exception& e) {
-            outcome.error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
-        }
-        return outcome;
-    }));
+    const std::string file = QFile::encodeName(path).toStdString();
+    m_worker->start<HostLayout>(
+        [file](ProgressSink& progress, std::stop_token stop) { return readHostLayout(file, progress, stop); },
+        [this](Result<HostLayout>& result) {
+            m_progress->hide();
+            if (!result.ok()) {
+                m_status->setText(DisplayText::fromImage(result.error().message));
+                emit layoutShown(false);
+                return;
+            }
+            showLayout(std::make_shared<HostLayout>(std::move(result).value()));
+        });
 }
 
 void HostLayoutPanel::showLayout(std::shared_ptr<HostLayout> layout)
