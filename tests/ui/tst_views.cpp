@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,8 +19,11 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QPushButton>
 #include <QTreeView>
 
+#include "dialogs/DialogKit.h"
+#include "diskscope/trust_policy.h"
 #include "main_window/MainWindow.h"
 #include "maps/ChainGraphPanel.h"
 #include "maps/GuestMapClasses.h"
@@ -34,6 +38,9 @@
 #include "maps/RefcountPanel.h"
 #include "maps/RefcountStrip.h"
 #include "models/ImageListModel.h"
+#include "util/BackingConsent.h"
+#include "widgets/HealthView.h"
+#include "widgets/ImageDetailsPanel.h"
 
 using namespace diskscope;
 using namespace diskscope::ui;
@@ -349,6 +356,72 @@ private slots:
         // 600M is entry 3584 of the second table (8192 entries of 64 KiB per table).
         const ClusterDetail* e = model->entryAt(int(((600ull << 20) >> 16) % 8192));
         QVERIFY(e && e->hostOffset);
+    }
+
+    // A backing file outside the image's directory is not followed until the user agrees,
+    // and then for that image only.
+    void followExternalBackingAfterConsent()
+    {
+        QTemporaryDir dir;
+        const QString ws = dir.path();
+        QVERIFY(QDir(ws).mkpath(QStringLiteral("shared")) && QDir(ws).mkpath(QStringLiteral("vm")));
+        QVERIFY(run(QEMU_IMG, ws, {"create", "-q", "-f", "qcow2", "shared/base.qcow2", "64M"}));
+        QVERIFY(run(QEMU_IO, ws, {"-f", "qcow2", "-c", "write -P 1 0 1M", "shared/base.qcow2"}));
+        for (const char* name : {"vm/a.qcow2", "vm/b.qcow2"})
+            QVERIFY(run(QEMU_IMG, ws, {"create", "-q", "-f", "qcow2", "-b", "../shared/base.qcow2", "-F", "qcow2", name}));
+        QVERIFY(!externalBackingAllowedByDefault());
+        BackingConsent::reset();
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::imageOpened);
+        window.openFile(ws + "/vm/b.qcow2");
+        window.openFile(ws + "/vm/a.qcow2");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, kTimeoutMs);
+        ImageListModel* model = window.imageModel();
+        const int row = model->rowOf(ws + "/vm/a.qcow2");
+        QCOMPARE(model->chainAt(row)->layers.size(), size_t(1));
+        QCOMPARE(model->chainAt(row)->brokenBacking->code, ErrorCode::Untrusted);
+        window.imageList()->setCurrentIndex(model->index(row, 0));
+        HealthView* health = window.detailsPanel()->healthView();
+        QVERIFY(health->findingLines().filter(QStringLiteral("not opened")).size() == 1);
+        auto* follow = health->findChild<QPushButton*>(QStringLiteral("followBackingButton"));
+        QVERIFY(follow);
+
+        // Declined: nothing changes.
+        QList<DestructiveQuestion> asked;
+        Confirmation::setResponder([&](const DestructiveQuestion& q) {
+            asked << q;
+            return false;
+        });
+        QTest::mouseClick(follow, Qt::LeftButton);
+        QCOMPARE(asked.size(), 1);
+        const QString resolved = ws + "/vm/../shared/base.qcow2";
+        QVERIFY2(asked.front().question.contains(resolved), qPrintable(asked.front().question));
+        QCOMPARE(opened.count(), 2);
+        QVERIFY(!BackingConsent::allowed(ws + "/vm/a.qcow2"));
+
+        // Agreed: the image is read again with its backing file, and only this image.
+        Confirmation::setResponder([&](const DestructiveQuestion& q) {
+            asked << q;
+            return true;
+        });
+        QVERIFY(window.followExternalBacking(0));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 3, kTimeoutMs);
+        Confirmation::setResponder({});
+        const int again = model->rowOf(ws + "/vm/a.qcow2");
+        QCOMPARE(model->chainAt(again)->layers.size(), size_t(2));
+        QVERIFY(!model->chainAt(again)->brokenBacking);
+        QVERIFY(!externalBackingAllowedByDefault());
+        const int other = model->rowOf(ws + "/vm/b.qcow2");
+        QCOMPARE(model->chainAt(other)->layers.size(), size_t(1));
+        // The chain graph of the consented image shows both layers; the guest map sees the base.
+        ChainGraphPanel* chain = window.chainGraphPanel();
+        QSignalSpy chainShown(chain, &ChainGraphPanel::chainShown);
+        window.imageList()->setCurrentIndex(model->index(again, 0));
+        window.detailsTabs()->setCurrentWidget(chain);
+        QTRY_VERIFY_WITH_TIMEOUT(chainShown.count() >= 1 && chain->graph()->data().layers.size() == 2, kTimeoutMs);
+        QCOMPARE(chain->graph()->data().layers[1].servedBytes, quint64(1) << 20);
+        BackingConsent::reset();
     }
 
     // Raw images: the guest map comes from SEEK_DATA/SEEK_HOLE.

@@ -8,6 +8,8 @@
 #include <exception>
 
 #include "diskscope/ops/info.h"
+#include "diskscope/trust_policy.h"
+#include "util/BackingConsent.h"
 
 namespace diskscope::ui {
 
@@ -23,7 +25,7 @@ InfoLoader::~InfoLoader()
     m_pool.waitForDone();
 }
 
-InfoLoader::Outcome InfoLoader::run(const QString& path)
+InfoLoader::Outcome InfoLoader::run(const QString& path, bool allowExternalBacking)
 {
     Outcome outcome;
     outcome.path = path;
@@ -32,6 +34,7 @@ InfoLoader::Outcome InfoLoader::run(const QString& path)
     options.path = QFile::encodeName(path).toStdString();
     // The GUI only browses: like qemu-img -U it must not be stopped by, nor stop, a running VM.
     options.forceShare = true;
+    options.allowExternalBacking = allowExternalBacking || externalBackingAllowedByDefault();
     try {
         // The whole chain: a missing or unreadable backing file is shown, not an open failure.
         auto result = diskscope::describeChain(options);
@@ -63,7 +66,7 @@ void InfoLoader::load(const QString& path)
         watcher->deleteLater();
         emit finished(outcome);
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, &InfoLoader::run, path));
+    watcher->setFuture(QtConcurrent::run(&m_pool, &InfoLoader::run, path, BackingConsent::allowed(path)));
 }
 
 }  // namespace diskscope::ui

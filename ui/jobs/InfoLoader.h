@@ -33,13 +33,15 @@ public:
     // Waits for running loads: info() cannot be interrupted and must not outlive the loader.
     ~InfoLoader() override;
 
-    // Starts reading `path`; finished() follows, on the GUI thread, exactly once.
+    // Starts reading `path`; finished() follows, on the GUI thread, exactly once. Backing
+    // files outside the image's directory are followed only with BackingConsent for it.
     void load(const QString& path);
     // Loads started and not yet reported.
     int pending() const { return m_pending; }
 
     // Runs the engine synchronously; public so tests can compare with load().
-    static Outcome run(const QString& path);
+    // `allowExternalBacking`: follow backing files outside the image's directory tree.
+    static Outcome run(const QString& path, bool allowExternalBacking = false);
 
 signals:
     void finished(const diskscope::ui::InfoLoader::Outcome& outcome);

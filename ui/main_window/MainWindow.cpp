@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFile>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -35,6 +36,8 @@
 #include "maps/HostLayoutPanel.h"
 #include "maps/RefcountPanel.h"
 #include "models/ImageListModel.h"
+#include "dialogs/DialogKit.h"
+#include "util/BackingConsent.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
 #include "util/Plural.h"
@@ -339,6 +342,35 @@ void MainWindow::createMapPages()
         }
     });
     connect(m_chainGraph, &ChainGraphPanel::layerActivated, this, &MainWindow::selectLayer);
+    connect(m_details->healthView(), &HealthView::followBackingRequested, this, &MainWindow::followExternalBacking);
+}
+
+bool MainWindow::followExternalBacking(int layer)
+{
+    const int row = m_model->topRowOf(m_tree->currentIndex());
+    const ChainDescription* chain = row >= 0 ? m_model->chainAt(row) : nullptr;
+    if (!chain || chain->layers.empty() || !chain->brokenBacking)
+        return false;
+    const ImageInfo& naming = chain->layers[std::min<size_t>(size_t(std::max(layer, 0)), chain->layers.size() - 1)];
+    const QString target = DisplayText::fromImage(naming.fullBackingFilename.value_or(naming.backingFilename.value_or("")));
+    const QString namingPath = QFile::decodeName(QByteArray::fromStdString(naming.filename));
+    DestructiveQuestion question;
+    question.title = tr("Follow Backing File?");
+    question.question = tr("Follow the backing file of “%1” outside its directory?\n\n%2")
+                            .arg(displayName(namingPath), target);
+    question.detail = tr("The name is stored inside the image. Follow it only if you trust where the image "
+                         "came from: an image from elsewhere could name any file on this computer. The "
+                         "exception holds for this image only, until Diskscope quits.");
+    question.acceptText = tr("Follow Backing File");
+    if (!Confirmation::ask(this, question))
+        return false;
+    const QString top = m_model->pathAt(row);
+    BackingConsent::allow(top);
+    BackingConsent::allow(namingPath);
+    m_log->log(tr("Following the backing file %1 of %2 (allowed for this image only)").arg(target, top));
+    openFile(top);
+    reloadMapPages();
+    return true;
 }
 
 QList<LazyImagePage*> MainWindow::mapPages() const

@@ -56,6 +56,10 @@ public:
     ChainGraphPanel* chainGraphPanel() const { return m_chainGraph; }
     // Selects the row of `path` (the opened image or one of its layers) in the chain tree.
     void selectLayer(const QString& path);
+    // The selected image's chain stops at a backing file outside its directory (layer `layer`
+    // names it): asks, naming the resolved file, then reads the image again following it
+    // (for this image only). Returns whether the user agreed.
+    bool followExternalBacking(int layer);
     // Bring the selected layer's guest map or host layout to the front.
     void showGuestMap();
     void showHostLayout();

@@ -10,6 +10,7 @@
 
 #include "diskscope/chain_shares.h"
 #include "maps/PageWorker.h"
+#include "util/BackingConsent.h"
 #include "util/DisplayText.h"
 #include "util/SizeFormat.h"
 
@@ -65,10 +66,12 @@ void ChainGraphPanel::openImage(const QString& path)
     m_progress->setValue(0);
     m_progress->show();
     const std::string file = QFile::encodeName(path).toStdString();
+    const bool allowExternal = BackingConsent::allowed(path);
     m_worker->start<ChainGraphData>(
-        [file](ProgressSink& progress, std::stop_token stop) -> Result<ChainGraphData> {
+        [file, allowExternal](ProgressSink& progress, std::stop_token stop) -> Result<ChainGraphData> {
             OpenOptions options;
             options.forceShare = true;
+            options.allowExternalBacking = allowExternal;
             ChainGraphData data;
             auto chain = Chain::open(file, options);
             if (!chain.ok() && chain.error().code != ErrorCode::Cancelled) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "maps/GuestMapSession.h"
 
+#include "util/BackingConsent.h"
+
 #include <QFile>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -82,6 +84,8 @@ void GuestMapSession::open(const QString& path)
     m_path = path;
     const quint64 generation = m_generation;
     const std::string file = QFile::encodeName(path).toStdString();
+    AllocationMapOptions options;
+    options.allowExternalBacking = BackingConsent::allowed(path);
     auto* watcher = new QFutureWatcher<OpenOutcome>(this);
     connect(watcher, &QFutureWatcher<OpenOutcome>::finished, this, [this, watcher, generation] {
         OpenOutcome outcome = watcher->result();
@@ -96,10 +100,10 @@ void GuestMapSession::open(const QString& path)
         emit opened();
         startRefine();
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [file] {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [file, options] {
         OpenOutcome outcome;
         try {
-            auto map = AllocationMap::open(file, {});
+            auto map = AllocationMap::open(file, options);
             if (map.ok())
                 outcome.map = std::shared_ptr<AllocationMap>(std::move(map).value());
             else

@@ -113,6 +113,14 @@ QWidget* HealthView::makeRow(const HealthFinding& finding)
     detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     texts->addWidget(detail);
     layout->addLayout(texts, 1);
+    if (finding.issue == HealthIssue::BackingNotFollowed) {
+        auto* follow = new QPushButton(tr("Follow Backing File…"), row);
+        follow->setObjectName(QStringLiteral("followBackingButton"));
+        follow->setToolTip(tr("Asks first, then reads this image again following its backing file"));
+        const int layer = int(finding.layer);
+        connect(follow, &QPushButton::clicked, this, [this, layer] { emit followBackingRequested(layer); });
+        layout->addWidget(follow, 0, Qt::AlignTop);
+    }
     // Not by colour or icon alone: screen readers hear the severity first.
     row->setAccessibleName(QStringLiteral("%1: %2").arg(severityText(finding.severity), title->text()));
     row->setToolTip(severityText(finding.severity));

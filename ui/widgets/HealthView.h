@@ -28,6 +28,8 @@ public:
 
 signals:
     void checkRequested();
+    // "Follow Backing File…" on a BackingNotFollowed finding: `layer` names the backing file.
+    void followBackingRequested(int layer);
 
 private:
     QWidget* makeRow(const HealthFinding& finding);

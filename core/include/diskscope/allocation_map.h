@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "diskscope/error.h"
+#include "diskscope/trust_policy.h"
 #include "diskscope/progress.h"
 
 namespace diskscope {
@@ -57,6 +58,8 @@ struct AllocationMapOptions {
     bool openBacking = true;            // resolve unallocated ranges through the backing chain
     // The map has at most this many cells; larger images put several clusters in one cell.
     uint64_t maxCells = uint64_t{1} << 26;
+    // Follow backing files that lead outside the image's directory tree (see OpenOptions).
+    bool allowExternalBacking = externalBackingAllowedByDefault();
 };
 
 struct AllocationMapGeometry {

@@ -160,6 +160,7 @@ Result<std::unique_ptr<AllocationMap>> AllocationMap::open(const std::string& pa
     open.format = options.format;
     open.forceShare = true;  // a view must never stop a VM, nor be stopped by one
     open.openBacking = options.openBacking;
+    open.allowExternalBacking = options.allowExternalBacking;
     auto chain = Chain::open(path, open);
     std::optional<std::string> backingProblem;
     if (!chain.ok() && options.openBacking) {

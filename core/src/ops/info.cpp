@@ -32,7 +32,7 @@ Result<ImageInfo> describeImage(Image& image, const std::string& name)
 Result<ChainDescription> walkChain(const InfoOptions& options, bool wholeChain, bool stopAtBrokenBacking)
 {
     OpenOptions defaults;
-    LayerOpener opener(defaults.maxDepth, nullptr, options.forceShare, defaults.allowExternalBacking);
+    LayerOpener opener(defaults.maxDepth, nullptr, options.forceShare, options.allowExternalBacking);
     ChainDescription chain;
     DS_ASSIGN_OR_RETURN(auto image, opener.openTop(options.path, options.format));
     std::string name = options.path;

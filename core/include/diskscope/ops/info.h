@@ -8,6 +8,7 @@
 
 #include "diskscope/error.h"
 #include "diskscope/image_info.h"
+#include "diskscope/trust_policy.h"
 
 namespace diskscope {
 
@@ -16,6 +17,8 @@ struct InfoOptions {
     std::optional<std::string> format;
     bool backingChain = false;  // one ImageInfo per layer, top first
     bool forceShare = false;
+    // Follow backing files that lead outside the naming image's directory tree (see OpenOptions).
+    bool allowExternalBacking = externalBackingAllowedByDefault();
 };
 
 Result<std::vector<ImageInfo>> info(const InfoOptions& options);
