@@ -315,6 +315,8 @@ void MainWindow::createMenus()
     QAction* about = help->addAction(tr("&About Diskscope"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("actionAbout"));
     about->setMenuRole(QAction::AboutRole);
+
+    createEditingActions(file, image, toolbar);
 }
 
 int MainWindow::addDetailsTab(QWidget* page, const QString& title)

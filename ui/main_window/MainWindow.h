@@ -17,6 +17,7 @@ class QMimeData;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QToolBar;
 class QTreeView;
 
 namespace diskscope::ui {
@@ -35,6 +36,7 @@ class JobRunner;
 class LazyImagePage;
 class LogPanel;
 class RefcountPanel;
+class NewDiskWizard;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -90,6 +92,9 @@ public slots:
     Job* checkCurrent();
     // Converts `source`'s chain to a raw image `target` as a job.
     Job* convertToRaw(const QString& source, const QString& target);
+    // File ▸ New Disk (MainWindowEditing.cpp): shows the wizard (window-modal, not exec(), so
+    // tests drive it); finishing creates the disk as a job and opens it.
+    NewDiskWizard* newDisk();
 
 signals:
     // The chain of `path` was read and is shown.
@@ -128,6 +133,8 @@ private:
     void createMapPages();
     QList<LazyImagePage*> mapPages() const;
     void reloadMapPages();
+    // New Disk, snapshots and resize (MainWindowEditing.cpp): actions, menus and the lock note.
+    void createEditingActions(QMenu* file, QMenu* image, QToolBar* toolbar);
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message);
