@@ -31,7 +31,9 @@ Result<std::vector<BitmapInfo>> readBitmapDirectory(HostFile& file, uint64_t fil
     std::vector<BitmapInfo> bitmaps;
     uint64_t pos = 0;
     for (uint32_t i = 0; i < ext.count; ++i) {
-        if (dir.size() - pos < kEntryFixedBytes)
+        // An entry is padded to 8 bytes, so the previous one may end past a directory whose
+        // size is not a multiple of 8: compare before subtracting.
+        if (pos > dir.size() || dir.size() - pos < kEntryFixedBytes)
             return corrupt("bitmap directory entry " + std::to_string(i) + " is truncated");
         const uint8_t* e = &dir[pos];
         uint32_t flags = loadBe32(e + 12);
