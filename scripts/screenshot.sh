@@ -6,10 +6,12 @@
 #   scripts/screenshot.sh [BINARY] [IMAGE...]
 #   scripts/screenshot.sh --map [BINARY] [IMAGE [GUEST_OFFSET]]
 #
-# --map takes docs/screenshots/guest-map.png and host-layout.png instead: the guest allocation
-# map of IMAGE (by default a demo chain with data, zero, compressed and partly allocated
-# clusters over two backing layers), with the L2 table holding GUEST_OFFSET listed beside it,
-# and what each cluster of IMAGE's file holds.
+# --map takes docs/screenshots/guest-map.png, host-layout.png, host-layout-table.png,
+# refcounts.png and chain-graph.png instead: the guest allocation map of IMAGE (by default a
+# demo chain with data, zero, compressed and partly allocated clusters over two backing layers,
+# two internal snapshots and one leaked cluster), with the L2 table holding GUEST_OFFSET listed
+# beside it; what each cluster of IMAGE's file holds (and one L2 table's entries listed from
+# it); the refcount histogram and blocks; and the backing chain with each layer's share.
 #
 # BINARY defaults to build/release/app/gui/diskscope. Without IMAGE arguments a demo set is
 # made with qemu-img/qemu-io: a qcow2 overlay (lazy refcounts, one leaked cluster, two internal
@@ -49,6 +51,17 @@ if [[ ${1:-} == --map ]]; then
             qemu-io -f qcow2 "${args[@]}" web-server.qcow2 >/dev/null
             qemu-img snapshot -c before-upgrade web-server.qcow2
             qemu-io -f qcow2 -c 'write -P 11 3300M 64M' web-server.qcow2 >/dev/null
+            qemu-img snapshot -c after-upgrade web-server.qcow2
+            qemu-io -f qcow2 -c 'write -P 12 3400M 8M' web-server.qcow2 >/dev/null
+            # One leaked cluster, as an interrupted writer leaves it: the extended L2 entry of
+            # guest 3400M (L1 index 13, entry 1152) is cleared, its data cluster keeps refcount 1.
+            python3 - web-server.qcow2 <<'PY'
+import struct, sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(40); l1 = struct.unpack('>Q', f.read(8))[0]
+    f.seek(l1 + 13 * 8); l2 = struct.unpack('>Q', f.read(8))[0] & 0x00fffffffffffe00
+    f.seek(l2 + 1152 * 16); f.write(bytes(16))
+PY
         )
         image=$demo/images/web-server.qcow2
         offset=${offset:-$(( 2600 * 1024 * 1024 ))}
@@ -63,6 +76,18 @@ if [[ ${1:-} == --map ]]; then
         xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot docs/screenshots/host-layout.png \
         --show-host-layout "$image"
     echo "wrote docs/screenshots/host-layout.png"
+    XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+        xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot docs/screenshots/host-layout-table.png \
+        --show-host-layout --host-table 12 "$image"
+    echo "wrote docs/screenshots/host-layout-table.png"
+    XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+        xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot docs/screenshots/refcounts.png \
+        --show-refcounts "$image"
+    echo "wrote docs/screenshots/refcounts.png"
+    XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+        xvfb-run -a -s '-screen 0 1400x900x24' "$binary" --screenshot docs/screenshots/chain-graph.png \
+        --show-chain "$image"
+    echo "wrote docs/screenshots/chain-graph.png"
     exit 0
 fi
 

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
@@ -14,7 +15,10 @@
 #include "jobs/Job.h"
 #include "main_window/MainWindow.h"
 #include "maps/GuestMapPanel.h"
+#include "maps/ChainGraphPanel.h"
 #include "maps/HostLayoutPanel.h"
+#include "maps/MapView.h"
+#include "maps/RefcountPanel.h"
 
 namespace {
 
@@ -40,6 +44,12 @@ const QCommandLineOption mapOption(QStringLiteral("show-map"), QStringLiteral("S
 const QCommandLineOption mapTableOption(QStringLiteral("map-table"),
                                         QStringLiteral("List the L2 table of this guest offset."), QStringLiteral("OFFSET"));
 const QCommandLineOption hostOption(QStringLiteral("show-host-layout"), QStringLiteral("Show the host file layout."));
+// Hidden: with --show-host-layout, also list the active L2 table of L1 index INDEX (or the
+// closest one below it).
+const QCommandLineOption hostTableOption(QStringLiteral("host-table"),
+                                         QStringLiteral("List the L2 table of this L1 index."), QStringLiteral("INDEX"));
+const QCommandLineOption refcountsOption(QStringLiteral("show-refcounts"), QStringLiteral("Show the refcount usage."));
+const QCommandLineOption chainOption(QStringLiteral("show-chain"), QStringLiteral("Show the backing chain graph."));
 
 void configure(QCommandLineParser& parser)
 {
@@ -52,7 +62,7 @@ void configure(QCommandLineParser& parser)
     QCommandLineOption screenshotCheck = screenshotCheckOption;
     screenshotCheck.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotCheck);
-    for (QCommandLineOption option : {mapOption, mapTableOption, hostOption}) {
+    for (QCommandLineOption option : {mapOption, mapTableOption, hostOption, hostTableOption, refcountsOption, chainOption}) {
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
     }
@@ -94,6 +104,9 @@ struct Shot {
     bool guestMap = false;
     std::optional<qulonglong> mapTable;
     bool hostLayout = false;
+    std::optional<qulonglong> hostTable;
+    bool refcounts = false;
+    bool chain = false;
 };
 
 void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, const Shot& shot)
@@ -110,7 +123,7 @@ void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, const
         });
     };
     auto grab = [&window, grabNow, shot] {
-        if (shot.guestMap || shot.hostLayout) {
+        if (shot.guestMap || shot.hostLayout || shot.refcounts || shot.chain) {
             // A map picture gives the map the room the job and log panels would take.
             for (const char* dock : {"jobsDock", "logDock"})
                 if (auto* widget = window.findChild<QDockWidget*>(QString::fromLatin1(dock)))
@@ -127,9 +140,35 @@ void grabWhenReady(diskscope::ui::MainWindow& window, const QString& file, const
             }
             return window.showGuestMap();
         }
+        if (shot.hostLayout && shot.hostTable) {
+            auto* panel = window.hostLayoutPanel();
+            QObject::connect(panel, &diskscope::ui::HostLayoutPanel::layoutShown, panel, [panel, grabNow, shot] {
+                const diskscope::HostLayout* layout = panel->layout();
+                if (!layout || layout->activeL2Tables.empty())
+                    return grabNow();
+                // The table with the highest L1 index up to the one asked for.
+                auto chosen = layout->activeL2Tables.begin();
+                for (auto it = layout->activeL2Tables.begin(); it != layout->activeL2Tables.end(); ++it)
+                    if (it->second <= *shot.hostTable)
+                        chosen = chosen->second <= it->second ? it : chosen;
+                panel->view()->setCurrentCell(chosen->first);
+                if (!panel->showTableAt(qint64(chosen->first)))
+                    grabNow();
+            });
+            QObject::connect(panel, &diskscope::ui::HostLayoutPanel::tableShown, &window, grabNow);
+            return window.showHostLayout();
+        }
         if (shot.hostLayout) {
             QObject::connect(window.hostLayoutPanel(), &diskscope::ui::HostLayoutPanel::layoutShown, &window, grabNow);
             return window.showHostLayout();
+        }
+        if (shot.refcounts) {
+            QObject::connect(window.refcountPanel(), &diskscope::ui::RefcountPanel::usageShown, &window, grabNow);
+            return window.detailsTabs()->setCurrentWidget(window.refcountPanel());
+        }
+        if (shot.chain) {
+            QObject::connect(window.chainGraphPanel(), &diskscope::ui::ChainGraphPanel::chainShown, &window, grabNow);
+            return window.detailsTabs()->setCurrentWidget(window.chainGraphPanel());
         }
         if (!shot.checkFirst)
             return grabNow();
@@ -177,6 +216,10 @@ int main(int argc, char** argv)
         if (parser.isSet(mapTableOption))
             shot.mapTable = parser.value(mapTableOption).toULongLong();
         shot.hostLayout = parser.isSet(hostOption);
+        if (parser.isSet(hostTableOption))
+            shot.hostTable = parser.value(hostTableOption).toULongLong();
+        shot.refcounts = parser.isSet(refcountsOption);
+        shot.chain = parser.isSet(chainOption);
         grabWhenReady(window, QFileInfo(parser.value(screenshotOption)).absoluteFilePath(), shot);
     }
     window.show();

@@ -102,6 +102,11 @@ private slots:
         QCOMPARE(b[4].clusters, 3ull);
         QCOMPARE(b[5].clusters, 4ull);
         QVERIFY(refcountBuckets({{1, 3}}).size() == 2);  // 0 and 1: the free bar is always there
+        // Empty ranges above 3 are left out (a compressed cluster's thousands of references).
+        const QVector<RefcountBucket> sparse = refcountBuckets({{1, 3}, {2, 1}, {5000, 1}});
+        QCOMPARE(sparse.size(), 5);  // 0, 1, 2, 3, 4096–8191
+        QCOMPARE(sparse[4].label, QStringLiteral("4096–8191"));
+        QCOMPARE(sparse[4].clusters, 1ull);
 
         RefcountHistogram histogramView;
         histogramView.resize(500, 200);

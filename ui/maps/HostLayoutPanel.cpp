@@ -144,17 +144,22 @@ bool HostLayoutPanel::showTableAt(qint64 cell)
         return false;
     const uint64_t table = it->second;
     struct Listing {
-        AllocationMapGeometry geometry;
+        std::shared_ptr<AllocationMap> map;
         std::vector<ClusterDetail> entries;
     };
     const std::string file = QFile::encodeName(m_shownPath).toStdString();
+    m_details->setText(tr("Reading L2 table %1…").arg(table));
     m_tableWorker->start<Listing>(
-        [file, table](ProgressSink&, std::stop_token) -> Result<Listing> {
-            AllocationMapOptions options;
-            options.openBacking = false;  // the entries of this file, not what its backing serves
-            DS_ASSIGN_OR_RETURN(auto map, AllocationMap::open(file, options));
+        [file, table, map = m_entryMap](ProgressSink& progress, std::stop_token stop) mutable -> Result<Listing> {
+            if (!map) {
+                AllocationMapOptions options;
+                options.openBacking = false;  // the entries of this file, not what its backing serves
+                DS_ASSIGN_OR_RETURN(auto opened, AllocationMap::open(file, options));
+                DS_TRY(opened->refine(progress, stop));
+                map = std::move(opened);
+            }
             Listing listing;
-            listing.geometry = map->geometry();
+            listing.map = map;
             DS_ASSIGN_OR_RETURN(listing.entries, map->tableEntries(table));
             return listing;
         },
@@ -164,7 +169,16 @@ bool HostLayoutPanel::showTableAt(qint64 cell)
                                        .arg(listing.ok() ? tr("no entries") : DisplayText::fromImage(describe(listing.error()))));
                 return;
             }
-            m_tablePane->showTable(table, listing->entries, listing->geometry, -1);
+            m_entryMap = listing->map;
+            // The first entry that points into the file is what the click was about.
+            qint64 first = -1;
+            for (const ClusterDetail& e : listing->entries)
+                if (e.hostOffset) {
+                    first = qint64(e.cell);
+                    break;
+                }
+            m_tablePane->showTable(table, listing->entries, m_entryMap->geometry(), first);
+            m_details->setText(describeCell(cell).replace(QLatin1Char('\n'), QStringLiteral("  ·  ")));
             m_view->setHighlight(uint64_t(cell), 1);
             if (m_tablePane->isHidden()) {
                 const int total = m_splitter->width();
@@ -181,6 +195,7 @@ void HostLayoutPanel::clearPage()
 {
     m_worker->cancel();
     m_tableWorker->cancel();
+    m_entryMap.reset();
     m_layout.reset();
     m_shownPath.clear();
     m_view->setCells(0, [](uint64_t, std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0); });
@@ -193,6 +208,7 @@ void HostLayoutPanel::clearPage()
 void HostLayoutPanel::openImage(const QString& path)
 {
     m_tableWorker->cancel();
+    m_entryMap.reset();
     m_layout.reset();
     m_shownPath = path;
     m_tablePane->hide();

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "diskscope/allocation_map.h"
 #include "diskscope/host_layout.h"
 #include "maps/LazyImagePage.h"
 #include "maps/MapColors.h"
@@ -63,6 +64,9 @@ private:
     L2TablePane* m_tablePane = nullptr;
     QString m_shownPath;
     std::shared_ptr<HostLayout> m_layout;
+    // The image's guest map, opened and refined on the first table click (the entries' states
+    // come from it), reused by the next clicks. Used by the table worker only.
+    std::shared_ptr<AllocationMap> m_entryMap;
 };
 
 // The classes of the host layout map, one per HostClusterKind.

@@ -51,6 +51,11 @@ QVector<RefcountBucket> refcountBuckets(const std::map<uint64_t, uint64_t>& hist
             if (value >= b.low && value <= b.high)
                 b.clusters += count;
     }
+    // Ranges above 3 that nothing falls in are left out: a host cluster of compressed data can
+    // have thousands of references, and a dozen empty bars would only push the others aside.
+    buckets.erase(std::remove_if(buckets.begin(), buckets.end(),
+                                 [](const RefcountBucket& b) { return b.low > 3 && b.clusters == 0; }),
+                  buckets.end());
     return buckets;
 }
 

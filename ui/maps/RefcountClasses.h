@@ -24,7 +24,8 @@ struct RefcountBucket {
     uint64_t clusters = 0;
     QString label;  // "0", "1", "2", "3", "4–7", ...
 };
-// 0, 1, 2 and 3 alone, then powers of two (4–7, 8–15, ...) up to the highest value present.
+// 0, 1, 2 and 3 alone (up to the highest value present), then the power-of-two ranges
+// (4–7, 8–15, ...) that hold clusters.
 QVector<RefcountBucket> refcountBuckets(const std::map<uint64_t, uint64_t>& histogram);
 
 }  // namespace diskscope::ui

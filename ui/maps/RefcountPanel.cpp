@@ -17,6 +17,7 @@
 #include "maps/RefcountHistogram.h"
 #include "maps/RefcountStrip.h"
 #include "util/DisplayText.h"
+#include "util/Plural.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -63,8 +64,7 @@ RefcountPanel::RefcountPanel(QWidget* parent) : LazyImagePage(parent)
 
     m_histogram = new RefcountHistogram(this);
     m_histogram->setMinimumHeight(110);
-    m_histogram->setMaximumHeight(220);
-    layout->addWidget(m_histogram);
+    layout->addWidget(m_histogram, 1);
 
     layout->addWidget(sectionTitle(tr("Refcount blocks"), this));
     m_strip = new RefcountStrip;
@@ -73,7 +73,7 @@ RefcountPanel::RefcountPanel(QWidget* parent) : LazyImagePage(parent)
     m_stripScroll->setWidget(m_strip);
     m_stripScroll->setWidgetResizable(true);
     m_stripScroll->setBackgroundRole(QPalette::Base);
-    layout->addWidget(m_stripScroll, 1);
+    layout->addWidget(m_stripScroll);
 
     m_legend = new MapLegend(this);
     QVector<bool> always(int(RefcountClass::Count), false);
@@ -171,21 +171,26 @@ void RefcountPanel::showUsage(std::shared_ptr<const RefcountUsage> usage)
     const RefcountUsage& u = *m_usage;
     m_histogram->setBuckets(refcountBuckets(u.histogram));
     m_strip->setUsage(m_usage);
+    // The strips take the room they need (up to about a dozen blocks, then they scroll); the
+    // histogram takes the rest.
+    const int frame = 2 * m_stripScroll->frameWidth();
+    m_stripScroll->setMaximumHeight(std::min(m_strip->sizeHint().height(), 12 * (RefcountStrip::kRowHeight + RefcountStrip::kRowGap)) + frame);
     std::vector<uint64_t> counts(size_t(RefcountClass::Count), 0);
     for (uint8_t c : refcountClassOfClusters(u))
         ++counts[c];
     m_legend->setCounts(counts, uint64_t{1} << u.clusterBits);
     m_strip->setAccessibleDescription(m_legend->summary());
     QStringList parts;
-    parts << tr("%L1 host clusters of %2, %3-bit refcounts, %n block(s)", nullptr, int(u.blocks.size()))
+    parts << tr("%L1 host clusters of %2, %3-bit refcounts")
                  .arg(u.refcounts.size())
                  .arg(SizeFormat::human(uint64_t{1} << u.clusterBits))
                  .arg(u.refcountBits);
+    parts << plural(u.blocks.size(), tr("%1 refcount block"), tr("%1 refcount blocks"));
     parts << tr("%L1 shared").arg(u.sharedClusters);
     if (u.leaks)
-        parts << tr("%n leaked", nullptr, int(std::min<uint64_t>(u.leaks, INT32_MAX)));
+        parts << tr("%L1 leaked").arg(u.leaks);
     if (u.corruptions)
-        parts << tr("%n corruption(s)", nullptr, int(std::min<uint64_t>(u.corruptions, INT32_MAX)));
+        parts << plural(u.corruptions, tr("%1 corruption"), tr("%1 corruptions"));
     m_status->setText(parts.join(QStringLiteral(" · ")));
     m_status->setForegroundRole(QPalette::WindowText);
     emit usageShown(true);

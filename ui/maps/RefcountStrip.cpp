@@ -147,6 +147,21 @@ void RefcountStrip::paintEvent(QPaintEvent* event)
         p.setBrush(Qt::NoBrush);
         p.drawRect(bar.adjusted(0, 0, -1, -1));
     }
+    // Leaks get a marker above their column: one leaked cluster among thousands stays findable.
+    const QColor leak = m_colors.classColor(int(RefcountClass::Leaked));
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(leak);
+    const auto& leaks = m_usage->leakedClusters;
+    for (size_t i = 0; i < leaks.size() && i < 10000; ++i) {
+        const QPoint at = clusterPoint(leaks[i]);
+        const QRect bar = barRect(size_t(leaks[i] / m_usage->clustersPerBlock));
+        if (bar.bottom() < event->rect().top() - kRowGap || bar.top() > event->rect().bottom() + kRowGap)
+            continue;
+        const QPointF tip(at.x() + 0.5, bar.top() - 0.5);
+        const QPointF points[] = {tip, tip + QPointF(-4, -5), tip + QPointF(4, -5)};
+        p.drawPolygon(points, 3);
+    }
 }
 
 void RefcountStrip::mouseMoveEvent(QMouseEvent* event)
