@@ -306,19 +306,23 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(chainShown.count(), 2, kTimeoutMs);
         QCOMPARE(chain->graph()->data().layers.size(), 2);
 
-        // Back to the top image's guest map; write to the image behind Diskscope's back; F5.
-        window.imageList()->setCurrentIndex(window.imageModel()->index(0, 0));
+        // The guest map of mid; write to mid behind Diskscope's back; F5 keeps mid selected
+        // and the open page reads it again.
         GuestMapPanel* map = window.guestMapPanel();
         QSignalSpy complete(map, &GuestMapPanel::mapComplete);
         window.showGuestMap();
         QTRY_COMPARE_WITH_TIMEOUT(complete.count(), 1, kTimeoutMs);
+        QVERIFY(map->imagePath().endsWith(QStringLiteral("mid.qcow2")));
         const uint64_t cell = (250ull << 20) >> map->session()->map()->geometry().cellBits;
         QCOMPARE(GuestClass(map->view()->pyramid().cellClass(cell)), GuestClass::Unallocated);
-        QVERIFY(run(QEMU_IO, ws, {"-f", "qcow2", "-c", "write -P 9 250M 64k", "top.qcow2"}));
+        QVERIFY(run(QEMU_IO, ws, {"-f", "qcow2", "-c", "write -P 9 250M 64k", "mid.qcow2"}));
         QAction* refresh = window.findChild<QAction*>(QStringLiteral("actionRefresh"));
         QVERIFY(refresh);
         refresh->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, kTimeoutMs);
+        QVERIFY(window.currentLayerPath().endsWith(QStringLiteral("mid.qcow2")));
         QTRY_VERIFY_WITH_TIMEOUT(complete.count() >= 2 && map->isComplete(), kTimeoutMs);
+        QVERIFY(map->imagePath().endsWith(QStringLiteral("mid.qcow2")));
         QTRY_COMPARE_WITH_TIMEOUT(GuestClass(map->view()->pyramid().cellClass(cell)), GuestClass::Data, kTimeoutMs);
     }
 

@@ -568,7 +568,11 @@ void MainWindow::refresh()
     const int row = m_model->topRowOf(m_tree->currentIndex());
     if (row < 0)
         return;
+    // Reading the chain again drops its layer rows: the selected layer is chosen again after.
+    const QString layer = currentLayerPath();
     openFile(m_model->pathAt(row));
+    if (!layer.isEmpty() && layer != m_model->pathAt(row))
+        m_reselectAfterLoad.insert(m_model->pathAt(row), layer);
     // The open pages read their file again too (the ones hidden do when next shown).
     reloadMapPages();
 }
@@ -590,6 +594,8 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
             if (chain->brokenBacking)
                 summary += tr("; backing file not opened: %1").arg(QString::fromStdString(describe(*chain->brokenBacking)));
             m_log->log(summary);
+            if (const QString layer = m_reselectAfterLoad.take(path); !layer.isEmpty())
+                selectLayer(layer);
             emit imageOpened(path);
         } else {
             // A file that is not a readable image does not stay in the list; the message says why.

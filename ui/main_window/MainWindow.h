@@ -175,6 +175,8 @@ private:
     // Check jobs and the (opened image, layer) whose report they produce.
     QHash<Job*, QPair<QString, int>> m_checkJobs;
     CloseConfirmation m_confirmClose;
+    // Refresh: opened image -> the backing layer that was selected, selected again once read.
+    QHash<QString, QString> m_reselectAfterLoad;
     bool m_closeWhenIdle = false;
 };
 
