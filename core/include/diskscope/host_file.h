@@ -28,6 +28,23 @@ struct FileIdentity {
 
 enum class HostOpenMode { ReadOnly, ReadWrite };
 
+// What a write of an image format is for. Files ignore it; the fault-injecting file of the
+// tests fails one kind of write (the named fault points) to prove each error path leaves
+// the image consistent.
+enum class WritePurpose : uint8_t {
+    Unspecified,
+    GuestData,       // guest data and copy-on-write
+    L2Table,         // an L2 table (update, new table)
+    L1Entry,         // L1 entries pointing at new L2 tables
+    L1Table,         // a whole active L1 table written elsewhere (growth, snapshot apply)
+    RefcountBlock,   // a refcount block (update, new block)
+    RefcountTable,   // refcount table entries or a grown table
+    Header,          // header fields (the pairs switched in one write, whole-header rewrites)
+    SnapshotTable,   // the internal snapshot table
+    SnapshotL1,      // a snapshot's copy of the L1 table
+    BitmapDirectory,
+};
+
 // QEMU's image locking profiles (one-byte OFD locks at 100+perm "I hold" and 200+perm
 // "I do not share"), so Diskscope and QEMU processes see each other.
 enum class LockProfile {
@@ -50,6 +67,12 @@ public:
     virtual Result<size_t> readAt(uint64_t offset, std::span<uint8_t> out) = 0;
     // Writes all of `in` at offset, looping over short writes and EINTR.
     virtual Status writeAt(uint64_t offset, std::span<const uint8_t> in) = 0;
+    // The same write, saying what it is for (only a test's fault-injecting file looks).
+    virtual Status writeFor(WritePurpose purpose, uint64_t offset, std::span<const uint8_t> in)
+    {
+        (void)purpose;
+        return writeAt(offset, in);
+    }
 
     virtual Result<uint64_t> size() = 0;
     virtual Status resize(uint64_t newSize) = 0;

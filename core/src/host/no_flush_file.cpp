@@ -12,6 +12,10 @@ public:
     const std::string& path() const override { return m_inner->path(); }
     Result<size_t> readAt(uint64_t offset, std::span<uint8_t> out) override { return m_inner->readAt(offset, out); }
     Status writeAt(uint64_t offset, std::span<const uint8_t> in) override { return m_inner->writeAt(offset, in); }
+    Status writeFor(WritePurpose purpose, uint64_t offset, std::span<const uint8_t> in) override
+    {
+        return m_inner->writeFor(purpose, offset, in);
+    }
     Result<uint64_t> size() override { return m_inner->size(); }
     Status resize(uint64_t newSize) override { return m_inner->resize(newSize); }
     Status flush() override { return okStatus(); }

@@ -16,7 +16,7 @@ ClusterMap::ClusterMap(HostFile& file, const Header& h, std::vector<uint64_t> l1
       m_l1Shift(h.l1EntryShift()),
       m_l1(std::move(l1)),
       m_cache(std::make_unique<MetadataCache>(file, h.clusterSize(),
-                                              static_cast<size_t>(cacheBytes >> h.clusterBits), "L2 table"))
+                                              static_cast<size_t>(cacheBytes >> h.clusterBits), "L2 table", WritePurpose::L2Table))
 {
     m_ctx.clusterBits = h.clusterBits;
     m_ctx.extendedL2 = h.extendedL2();
@@ -92,7 +92,7 @@ Status ClusterMap::writeDirtyL1(HostFile& file, uint64_t l1Offset)
     for (uint64_t index : m_dirtyL1) {
         uint8_t raw[8];
         storeBe64(raw, m_l1[index]);
-        DS_TRY(file.writeAt(l1Offset + index * 8, raw));
+        DS_TRY(file.writeFor(WritePurpose::L1Entry, l1Offset + index * 8, raw));
     }
     m_dirtyL1.clear();
     return okStatus();

@@ -20,6 +20,25 @@ const char* metadataKindName(MetadataKind kind)
     return "metadata";
 }
 
+namespace {
+
+WritePurpose purposeOf(MetadataKind kind)
+{
+    switch (kind) {
+    case MetadataKind::Header: return WritePurpose::Header;
+    case MetadataKind::ActiveL1: return WritePurpose::L1Table;
+    case MetadataKind::ActiveL2: return WritePurpose::L2Table;
+    case MetadataKind::RefcountTable: return WritePurpose::RefcountTable;
+    case MetadataKind::RefcountBlock: return WritePurpose::RefcountBlock;
+    case MetadataKind::SnapshotTable: return WritePurpose::SnapshotTable;
+    case MetadataKind::SnapshotL1: return WritePurpose::SnapshotL1;
+    case MetadataKind::BitmapDirectory: return WritePurpose::BitmapDirectory;
+    }
+    return WritePurpose::Unspecified;
+}
+
+}  // namespace
+
 FileIo::FileIo(HostFile& image, HostFile* dataFile, uint32_t clusterBits)
     : m_image(image), m_dataFile(dataFile), m_clusterBits(clusterBits)
 {
@@ -82,7 +101,7 @@ Status FileIo::writeMetadata(uint64_t offset, std::span<const uint8_t> bytes, Me
 {
     DS_TRY(guard());
     DS_TRY(checkMetadataWrite(offset, bytes.size(), kind));
-    DS_TRY(m_image.writeAt(offset, bytes));
+    DS_TRY(m_image.writeFor(purposeOf(kind), offset, bytes));
     m_unsynced = true;
     return okStatus();
 }
@@ -98,7 +117,7 @@ Status FileIo::writeData(HostFile& target, uint64_t offset, std::span<const uint
                                  "; image marked as corrupt.",
                              m_image.path());
     }
-    DS_TRY(target.writeAt(offset, bytes));
+    DS_TRY(target.writeFor(WritePurpose::GuestData, offset, bytes));
     m_unsynced = true;
     return okStatus();
 }

@@ -8,8 +8,13 @@
 
 namespace diskscope::qcow2 {
 
-MetadataCache::MetadataCache(HostFile& file, uint64_t tableBytes, size_t maxTables, std::string what)
-    : m_file(file), m_tableBytes(tableBytes), m_maxTables(std::max<size_t>(2, maxTables)), m_what(std::move(what))
+MetadataCache::MetadataCache(HostFile& file, uint64_t tableBytes, size_t maxTables, std::string what,
+                             WritePurpose purpose)
+    : m_file(file),
+      m_tableBytes(tableBytes),
+      m_maxTables(std::max<size_t>(2, maxTables)),
+      m_what(std::move(what)),
+      m_purpose(purpose)
 {
 }
 
@@ -17,7 +22,7 @@ Status MetadataCache::writeEntry(Entry& entry)
 {
     if (m_validateWrite)
         DS_TRY(m_validateWrite(entry.offset));
-    DS_TRY(m_file.writeAt(entry.offset, entry.data));
+    DS_TRY(m_file.writeFor(m_purpose, entry.offset, entry.data));
     entry.dirty = false;
     --m_dirtyCount;
     if (m_afterWrite)

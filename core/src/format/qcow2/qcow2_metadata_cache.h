@@ -20,7 +20,7 @@ namespace diskscope::qcow2 {
 
 class MetadataCache {
 public:
-    MetadataCache(HostFile& file, uint64_t tableBytes, size_t maxTables, std::string what);
+    MetadataCache(HostFile& file, uint64_t tableBytes, size_t maxTables, std::string what, WritePurpose purpose);
 
     // Runs before the cache writes dirty tables (once per flush or eviction).
     void setBeforeWrite(std::function<Status()> hook) { m_beforeWrite = std::move(hook); }
@@ -55,6 +55,7 @@ private:
     uint64_t m_tableBytes;
     size_t m_maxTables;
     std::string m_what;
+    WritePurpose m_purpose;
     std::list<Entry> m_lru;  // most recently used first
     std::unordered_map<uint64_t, std::list<Entry>::iterator> m_index;
     size_t m_dirtyCount = 0;

@@ -41,7 +41,7 @@ Refcounts::Refcounts(FileIo& io, const Header& h, uint64_t cacheBytes)
       m_entriesShift(h.clusterBits + 3 - h.refcountOrder),
       m_tableOffset(h.refcountTableOffset),
       m_tableClusters(h.refcountTableClusters),
-      m_cache(io.image(), h.clusterSize(), static_cast<size_t>(cacheBytes >> h.clusterBits), "refcount block")
+      m_cache(io.image(), h.clusterSize(), static_cast<size_t>(cacheBytes >> h.clusterBits), "refcount block", WritePurpose::RefcountBlock)
 {
     m_cache.setAfterWrite([this] { m_io.noteWrite(); });
     m_cache.setValidateWrite([this, cs = h.clusterSize()](uint64_t offset) {
