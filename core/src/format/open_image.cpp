@@ -7,6 +7,7 @@
 #include "format/qcow2/qcow2_format.h"
 #include "format/qcow2/qcow2_image.h"
 #include "format/raw/raw_image.h"
+#include "host/latching_file.h"
 #include "util/big_endian.h"
 
 namespace diskscope {
@@ -82,7 +83,8 @@ Result<std::unique_ptr<Image>> openImageForWriting(std::unique_ptr<HostFile> fil
     if (format == "raw")
         return openRawImage(std::move(file), true);
     if (format == "qcow2") {
-        DS_ASSIGN_OR_RETURN(auto image, qcow2::Qcow2Image::open(std::move(file), openDataFile, true));
+        // After an I/O error the image writes nothing more (host/latching_file.h).
+        DS_ASSIGN_OR_RETURN(auto image, qcow2::Qcow2Image::open(makeLatchingFile(std::move(file)), openDataFile, true));
         return std::unique_ptr<Image>(std::move(image));
     }
     return makeError(ErrorCode::InvalidArgument, "Unknown file format '" + format + "'");
