@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "terminal_text.h"
+
 namespace diskscope::cli {
 
 void printError(std::string_view message)
@@ -13,7 +15,8 @@ void printError(std::string_view message)
     while (true) {
         const size_t end = message.find('\n', start);
         const std::string_view line = message.substr(start, end == std::string_view::npos ? end : end - start);
-        std::fprintf(stderr, "%s: %.*s\n", kProgramName, static_cast<int>(line.size()), line.data());
+        const std::string safe = terminalSafe(line);
+        std::fprintf(stderr, "%s: %s\n", kProgramName, safe.c_str());
         if (end == std::string_view::npos)
             break;
         start = end + 1;
@@ -29,7 +32,8 @@ int usageError(std::string_view message)
 
 void printOut(std::string_view text)
 {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    const std::string safe = terminalSafe(text);
+    std::fwrite(safe.data(), 1, safe.size(), stdout);
     std::fflush(stdout);
 }
 

@@ -7,6 +7,7 @@
 #include "diskscope/ops/amend.h"
 #include "interruptible_run.h"
 #include "option_parser.h"
+#include "terminal_text.h"
 
 namespace diskscope::cli {
 namespace {
@@ -25,7 +26,7 @@ void printReason(const std::string& message)
     const size_t newline = message.find('\n');
     printError(message.substr(0, newline));
     if (newline != std::string::npos)
-        std::fprintf(stderr, "%s\n", message.substr(newline + 1).c_str());
+        std::fprintf(stderr, "%s\n", terminalSafe(message.substr(newline + 1)).c_str());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "json_writer.h"
 #include "option_parser.h"
+#include "terminal_text.h"
 
 namespace diskscope::cli {
 namespace {
@@ -36,7 +37,7 @@ void printFindings(const CheckReport& report, bool doubleCheck)
     std::fflush(stdout);
     for (const CheckFinding& finding : report.findings) {
         if (finding.doubleCheck == doubleCheck)
-            std::fprintf(stderr, "%s\n", finding.message.c_str());
+            std::fprintf(stderr, "%s\n", terminalSafe(finding.message).c_str());
     }
     std::fflush(stderr);
 }

@@ -9,6 +9,7 @@
 #include "diskscope/snapshot_selector.h"
 #include "json_writer.h"
 #include "option_parser.h"
+#include "terminal_text.h"
 #include "size_parse.h"
 
 namespace diskscope::cli {
@@ -236,7 +237,7 @@ int runMeasure(int argc, char** argv)
     printOut(run.out);
     if (!run.err.empty()) {
         std::fflush(stdout);
-        std::fputs(run.err.c_str(), stderr);
+        std::fputs(terminalSafe(run.err).c_str(), stderr);
     }
     return run.exitCode;
 }
