@@ -37,6 +37,7 @@ class LazyImagePage;
 class LogPanel;
 class RefcountPanel;
 class NewDiskWizard;
+class SnapshotActions;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -95,6 +96,10 @@ public slots:
     // File ▸ New Disk (MainWindowEditing.cpp): shows the wizard (window-modal, not exec(), so
     // tests drive it); finishing creates the disk as a job and opens it.
     NewDiskWizard* newDisk();
+    // Image ▸ Snapshots (MainWindowEditing.cpp), on the selected qcow2 image (not a backing
+    // layer): create asks for a name; apply and delete act on the snapshot selected in the
+    // details panel and confirm first.
+    SnapshotActions* snapshotActions() const { return m_snapshotActions; }
 
 signals:
     // The chain of `path` was read and is shown.
@@ -177,6 +182,7 @@ private:
     CloseConfirmation m_confirmClose;
     // Refresh: opened image -> the backing layer that was selected, selected again once read.
     QHash<QString, QString> m_reselectAfterLoad;
+    SnapshotActions* m_snapshotActions = nullptr;
     bool m_closeWhenIdle = false;
 };
 

@@ -39,6 +39,9 @@ public:
     // The value label of a field, by key ("format", "virtualSize", ...); tests read these.
     QLabel* valueLabel(const QString& key) const;
     SnapshotTableModel* snapshotModel() const { return m_snapshots; }
+    // The snapshot table and its section, for the snapshot buttons and context menu.
+    QTableView* snapshotView() const { return m_snapshotView; }
+    QWidget* snapshotSection() const { return m_snapshotBox; }
 
 private:
     struct Section {
