@@ -101,6 +101,7 @@ private slots:
     void backingFile();
     void overwriteAsks();
     void mainWindowOpensTheNewDisk();
+    void screenshots();
 
 private:
     // Walks Format → Location → Size for `wizard`.
@@ -443,6 +444,49 @@ void TestNewDiskWizard::mainWindowOpensTheNewDisk()
     QCOMPARE(window.imageModel()->pathAt(0), path);
     QTRY_VERIFY_WITH_TIMEOUT(window.imageModel()->stateAt(0) == ImageListModel::State::Ready, timeoutMs);
     QVERIFY(qemuCheckClean(path));
+}
+
+// With DISKSCOPE_SCREENSHOT_DIR set (scripts/screenshot-dialogs.sh, under Xvfb), saves every
+// page of a qcow2 wizard over a backing file as new-disk-N-PAGE.png; otherwise it only walks
+// the pages, which must all be reachable with these inputs.
+void TestNewDiskWizard::screenshots()
+{
+    const QString out = qEnvironmentVariable("DISKSCOPE_SCREENSHOT_DIR");
+    const QString base = m_dir.filePath("debian-12-base.qcow2");
+    QString why;
+    QVERIFY2(ts::runExpected(ts::qemuImg({"create", "-q", "-f", "qcow2", base, "20G"}), {}, &why), qPrintable(why));
+    JobRunner runner;
+    NewDiskWizard wizard(&runner);
+    wizard.setDirectory(m_dir.path());
+    wizard.show();
+    int shot = 0;
+    const auto snap = [&](const char* name) {
+        QApplication::processEvents();
+        if (!out.isEmpty())
+            QVERIFY(wizard.grab().save(QString("%1/new-disk-%2-%3.png").arg(out).arg(++shot).arg(name)));
+    };
+    snap("format");
+    wizard.next();
+    child<QLineEdit>(&wizard, "nameEdit")->setText("web-server.qcow2");
+    snap("location");
+    wizard.next();
+    wizard.findChild<SizeEntry*>()->setText("20.5x", 3);
+    snap("size-invalid");
+    wizard.findChild<SizeEntry*>()->setText("20", 3);
+    snap("size");
+    wizard.next();
+    child<QCheckBox>(&wizard, "extendedL2Box")->setChecked(true);
+    auto* preallocation = child<QComboBox>(&wizard, "preallocationBox");
+    preallocation->setCurrentIndex(preallocation->findData("metadata"));
+    snap("qcow2-options");
+    wizard.next();
+    child<QCheckBox>(&wizard, "useBackingBox")->setChecked(true);
+    child<QLineEdit>(&wizard, "backingEdit")->setText(base);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(&wizard, "backingFacts")->text().contains("qcow2"), timeoutMs);
+    snap("backing");
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(NewDiskWizard::SummaryPage));
+    snap("summary");
 }
 
 QTEST_MAIN(TestNewDiskWizard)

@@ -100,6 +100,10 @@ void TestSnapshotDialogs::createApplyDelete()
     QVERIFY(dialog);
     QVERIFY(dialog->name().startsWith("snapshot-"));
     dialog->nameEdit()->setText("before-upgrade");
+    if (const QString out = qEnvironmentVariable("DISKSCOPE_SCREENSHOT_DIR"); !out.isEmpty()) {
+        QApplication::processEvents();
+        QVERIFY(dialog->grab().save(out + "/create-snapshot.png"));
+    }
     QVERIFY(dialog->createButton()->isEnabled());
     dialog->createButton()->click();
     QVERIFY(settle(window));

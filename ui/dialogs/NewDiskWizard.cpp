@@ -77,7 +77,7 @@ NewDiskWizard::NewDiskWizard(JobRunner* runner, QWidget* parent) : QWizard(paren
     setPage(SummaryPage, buildSummaryPage());
     setStartId(FormatPage);
     setDirectory(QDir::homePath());
-    resize(640, 520);
+    resize(760, 540);
 }
 
 ValidatedPage* NewDiskWizard::validatedPage(PageId id) const
