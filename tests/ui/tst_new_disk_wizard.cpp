@@ -14,6 +14,7 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +82,8 @@ class TestNewDiskWizard : public QObject {
     Q_OBJECT
 
 private slots:
+    // The main window saves its state: keep it out of the user's settings.
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void init()
     {
         QVERIFY(m_dir.isValid());

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -58,6 +59,8 @@ bool qemuCheckClean(const QString& path)
 class TestSnapshotDialogs : public QObject {
     Q_OBJECT
 private slots:
+    // The main window saves its state: keep it out of the user's settings.
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void createApplyDelete();
     void createRefusesDuplicateNames();
 };
