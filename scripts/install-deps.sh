@@ -10,6 +10,10 @@ packages=(
   qemu-utils                                         # qemu-img, qemu-io: interop tests and benchmarks
   time                                               # /usr/bin/time: peak memory in the benchmarks
   xvfb xauth fonts-dejavu-core                       # the GUI under a virtual display
+  desktop-file-utils appstream librsvg2-bin         # packaging tests: validators, PNG icons from the SVG
+  shared-mime-info libglib2.0-bin man-db            # packaging tests: MIME database, gio, man -l
+  qt6-tools-dev qt6-l10n-tools qt6-translations-l10n # qt_add_translations (lupdate, lrelease), Qt's own zh_CN
+  fonts-noto-cjk                                     # Chinese text in the GUI and its screenshots
 )
 missing=()
 for p in "${packages[@]}"; do
