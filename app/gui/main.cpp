@@ -19,6 +19,7 @@
 #include "maps/HostLayoutPanel.h"
 #include "maps/MapView.h"
 #include "maps/RefcountPanel.h"
+#include "util/Translations.h"
 
 namespace {
 
@@ -200,6 +201,7 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     setIdentity();
+    diskscope::ui::installTranslations(app);  // follows the system locale (LANGUAGE, LC_MESSAGES, LANG)
     QCommandLineParser parser;
     configure(parser);
     parser.process(app);

@@ -7,7 +7,8 @@ namespace diskscope::ui {
 
 QString Qcow2OptionRules::whyRefused(const Qcow2Choice& c)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("Qcow2OptionRules", text); };
+    // The context lupdate assigns to these tr() calls, so the translation is found.
+    const auto tr = [](const char* text) { return QCoreApplication::translate("diskscope::ui::Qcow2OptionRules", text); };
     if (!c.compat11) {
         if (c.extendedL2)
             return tr("Extended L2 entries need compatibility level 1.1.");

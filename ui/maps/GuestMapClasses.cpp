@@ -8,9 +8,10 @@
 namespace diskscope::ui {
 namespace {
 
+// The context is the one lupdate gives a tr() call in this namespace, so the translation is found.
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("GuestMap", text);
+    return QCoreApplication::translate("diskscope::ui", text);
 }
 
 QString hex(uint64_t value)

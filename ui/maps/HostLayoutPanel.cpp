@@ -23,7 +23,8 @@ namespace diskscope::ui {
 
 QVector<MapClass> hostLayoutClasses()
 {
-    auto tr = [](const char* text) { return QCoreApplication::translate("HostLayout", text); };
+    // The context lupdate assigns to these tr() calls, so the translation is found.
+    auto tr = [](const char* text) { return QCoreApplication::translate("diskscope::ui", text); };
     // Metadata in cool and earthy hues, guest data in the guest map's blue and orange,
     // problems in vermillion and crimson.
     return {

@@ -8,7 +8,8 @@ namespace diskscope::ui {
 
 QVector<MapClass> refcountClasses()
 {
-    auto tr = [](const char* text) { return QCoreApplication::translate("RefcountUsage", text); };
+    // The context lupdate assigns to these tr() calls, so the translation is found.
+    auto tr = [](const char* text) { return QCoreApplication::translate("diskscope::ui", text); };
     // A sequential ramp (viridis) for the refcount itself; vermillion for leaks.
     return {
         {tr("Free"), tr("Refcount 0: space inside the file nothing uses"), QColor(0xe8eaee), QColor(0x34373c), false},

@@ -1,0 +1,2105 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>NewDiskWizard</name>
+    <message>
+        <source>The backing file cannot be read: %1</source>
+        <translation>无法读取后备文件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Hilbert curve</source>
+        <translation>希尔伯特曲线</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>按行</translation>
+    </message>
+    <message>
+        <source>Hilbert curve keeps neighbouring clusters together; rows read like text</source>
+        <translation>希尔伯特曲线让相邻的簇排在一起；按行排列则像文字一样逐行阅读</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>缩小 (-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show the whole map (0)</source>
+        <translation>显示整张图 (0)</translation>
+    </message>
+    <message>
+        <source>1 byte</source>
+        <translation>1 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui</name>
+    <message>
+        <source>Not read yet</source>
+        <translation>尚未读取</translation>
+    </message>
+    <message>
+        <source>An L2 table exists here; it is still being read</source>
+        <translation>此处有 L2 表，正在读取</translation>
+    </message>
+    <message>
+        <source>Unallocated</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Stored nowhere in the chain: reads as zeros</source>
+        <translation>链中任何一层都未存储：读出为零</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Stored in this image</source>
+        <translation>存储在本镜像中</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <source>Zero flag: reads as zeros without data</source>
+        <translation>零标志：不占数据，读出为零</translation>
+    </message>
+    <message>
+        <source>Compressed</source>
+        <translation>已压缩</translation>
+    </message>
+    <message>
+        <source>Stored compressed in this image</source>
+        <translation>以压缩形式存储在本镜像中</translation>
+    </message>
+    <message>
+        <source>Partly allocated</source>
+        <translation>部分分配</translation>
+    </message>
+    <message>
+        <source>Subclusters (extended L2) in different states</source>
+        <translation>子簇（扩展 L2）处于不同状态</translation>
+    </message>
+    <message>
+        <source>Corrupt</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>The entry or its L2 table is invalid</source>
+        <translation>该表项或其 L2 表无效</translation>
+    </message>
+    <message>
+        <source>Backing file</source>
+        <translation>后备文件</translation>
+    </message>
+    <message>
+        <source>Not in this image: served by its backing file</source>
+        <translation>不在本镜像中：由其后备文件提供</translation>
+    </message>
+    <message>
+        <source>Backing layer 2</source>
+        <translation>第 2 层后备</translation>
+    </message>
+    <message>
+        <source>Served by the backing file&apos;s backing file</source>
+        <translation>由后备文件的后备文件提供</translation>
+    </message>
+    <message>
+        <source>Deeper layers</source>
+        <translation>更深的层</translation>
+    </message>
+    <message>
+        <source>Served by a layer further down the chain</source>
+        <translation>由链中更下层提供</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>簇</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>簇</translation>
+    </message>
+    <message>
+        <source>%1 at guest offset %2 (%3)</source>
+        <translation>%1，位于客户机偏移 %2（%3）</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>L1 index %1, L2 index %2</source>
+        <translation>L1 索引 %1，L2 索引 %2</translation>
+    </message>
+    <message>
+        <source>No L2 table (L1 entry %1)</source>
+        <translation>没有 L2 表（L1 表项 %1）</translation>
+    </message>
+    <message>
+        <source>L2 entry %1</source>
+        <translation>L2 表项 %1</translation>
+    </message>
+    <message>
+        <source>, bitmap %1</source>
+        <translation>，位图 %1</translation>
+    </message>
+    <message>
+        <source>L2 table at host offset %1</source>
+        <translation>L2 表位于主机偏移 %1</translation>
+    </message>
+    <message>
+        <source>Compressed data at host offset %1, %2 bytes</source>
+        <translation>压缩数据位于主机偏移 %1，%2 字节</translation>
+    </message>
+    <message>
+        <source>Host offset %1</source>
+        <translation>主机偏移 %1</translation>
+    </message>
+    <message>
+        <source> in the external data file</source>
+        <translation>（在外部数据文件中）</translation>
+    </message>
+    <message>
+        <source>Refcount %1</source>
+        <translation>引用计数 %1</translation>
+    </message>
+    <message>
+        <source>Served by backing layer %1</source>
+        <translation>由第 %1 层后备提供</translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation>问题：%1</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>No reference and no refcount: space inside the file nothing uses</source>
+        <translation>无引用且引用计数为零：文件内无人使用的空间</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>文件头</translation>
+    </message>
+    <message>
+        <source>The qcow2 header and its extensions</source>
+        <translation>qcow2 文件头及其扩展</translation>
+    </message>
+    <message>
+        <source>L1 table</source>
+        <translation>L1 表</translation>
+    </message>
+    <message>
+        <source>The active L1 table</source>
+        <translation>当前活动的 L1 表</translation>
+    </message>
+    <message>
+        <source>L2 tables</source>
+        <translation>L2 表</translation>
+    </message>
+    <message>
+        <source>L2 tables of the active image</source>
+        <translation>活动镜像的 L2 表</translation>
+    </message>
+    <message>
+        <source>Refcount table</source>
+        <translation>引用计数表</translation>
+    </message>
+    <message>
+        <source>The refcount table</source>
+        <translation>引用计数表</translation>
+    </message>
+    <message>
+        <source>Refcount blocks</source>
+        <translation>引用计数块</translation>
+    </message>
+    <message>
+        <source>Snapshot table</source>
+        <translation>快照表</translation>
+    </message>
+    <message>
+        <source>The internal snapshot table</source>
+        <translation>内部快照表</translation>
+    </message>
+    <message>
+        <source>Snapshot tables</source>
+        <translation>快照表</translation>
+    </message>
+    <message>
+        <source>L1 and L2 tables only snapshots reach</source>
+        <translation>仅由快照引用的 L1 和 L2 表</translation>
+    </message>
+    <message>
+        <source>Bitmaps</source>
+        <translation>位图</translation>
+    </message>
+    <message>
+        <source>Persistent bitmap directory, tables and data</source>
+        <translation>持久位图的目录、表和数据</translation>
+    </message>
+    <message>
+        <source>Guest data of the active image</source>
+        <translation>活动镜像的客户机数据</translation>
+    </message>
+    <message>
+        <source>Host clusters holding compressed guest clusters</source>
+        <translation>存放压缩客户机簇的主机簇</translation>
+    </message>
+    <message>
+        <source>Snapshot data</source>
+        <translation>快照数据</translation>
+    </message>
+    <message>
+        <source>Guest data only snapshots reach: deleting them frees it</source>
+        <translation>仅由快照引用的客户机数据：删除快照即可释放</translation>
+    </message>
+    <message>
+        <source>Leaked</source>
+        <translation>已泄漏</translation>
+    </message>
+    <message>
+        <source>Refcount above zero but nothing refers to it (check -r leaks frees it)</source>
+        <translation>引用计数大于零但无人引用（check -r leaks 可将其释放）</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Referenced as two different things: the image is corrupt</source>
+        <translation>被当作两种不同的内容引用：镜像已损坏</translation>
+    </message>
+    <message>
+        <source>Refcount 0: space inside the file nothing uses</source>
+        <translation>引用计数 0：文件内无人使用的空间</translation>
+    </message>
+    <message>
+        <source>Refcount 1</source>
+        <translation>引用计数 1</translation>
+    </message>
+    <message>
+        <source>Used once: by the active image or by one snapshot</source>
+        <translation>使用一次：由活动镜像或某一个快照使用</translation>
+    </message>
+    <message>
+        <source>Refcount 2</source>
+        <translation>引用计数 2</translation>
+    </message>
+    <message>
+        <source>Shared by two users: the active image and a snapshot, or two snapshots</source>
+        <translation>由两者共享：活动镜像与一个快照，或两个快照</translation>
+    </message>
+    <message>
+        <source>Refcount 3+</source>
+        <translation>引用计数 3+</translation>
+    </message>
+    <message>
+        <source>Shared by three users or more</source>
+        <translation>由三者或更多共享</translation>
+    </message>
+    <message>
+        <source>Refcount above the references found: check -r leaks frees it</source>
+        <translation>引用计数高于实际引用数：check -r leaks 可将其释放</translation>
+    </message>
+    <message>
+        <source>Beyond the file</source>
+        <translation>超出文件末尾</translation>
+    </message>
+    <message>
+        <source>Entries of the block past the end of the image file</source>
+        <translation>该块中超出镜像文件末尾的表项</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ChainGraph</name>
+    <message>
+        <source>Backing chain graph</source>
+        <translation>后备链图</translation>
+    </message>
+    <message>
+        <source>%1 (%2) serves %3</source>
+        <translation>%1（%2）提供 %3</translation>
+    </message>
+    <message>
+        <source>No chain read yet</source>
+        <translation>尚未读取后备链</translation>
+    </message>
+    <message>
+        <source>backing file</source>
+        <translation>后备文件</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>基础镜像</translation>
+    </message>
+    <message>
+        <source>backing layer %1</source>
+        <translation>第 %1 层后备</translation>
+    </message>
+    <message>
+        <source>%1 · virtual size %2 · file %3</source>
+        <translation>%1 · 虚拟大小 %2 · 文件 %3</translation>
+    </message>
+    <message>
+        <source>serves %1 of the guest disk (%2)</source>
+        <translation>提供客户机磁盘的 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Not allocated in any layer (reads as zeros): %1 (%2)</source>
+        <translation>任何层都未分配（读出为零）：%1（%2）</translation>
+    </message>
+    <message>
+        <source>The chain stops here: %1</source>
+        <translation>后备链到此中断：%1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ChainGraphPanel</name>
+    <message>
+        <source>Backing chain</source>
+        <translation>后备链</translation>
+    </message>
+    <message>
+        <source>Each layer answers the guest ranges it allocates; the rest reads through to the layer below.</source>
+        <translation>每一层只提供自己已分配的客户机区间，其余部分由下一层读出。</translation>
+    </message>
+    <message>
+        <source>Reading the block status of every layer…</source>
+        <translation>正在读取每一层的块状态…</translation>
+    </message>
+    <message>
+        <source>Could not read the chain: %1</source>
+        <translation>无法读取后备链：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), guest disk %1</source>
+        <translation>
+            <numerusform>%n 层，客户机磁盘 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::CheckReportView</name>
+    <message>
+        <source>Corruption</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>Leak</source>
+        <translation>泄漏</translation>
+    </message>
+    <message>
+        <source>Check error</source>
+        <translation>检查错误</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Check report</source>
+        <translation>检查报告</translation>
+    </message>
+    <message>
+        <source>Check Now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Check findings</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Host offset</source>
+        <translation>主机偏移</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Check Again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>%1 has not been checked yet.</source>
+        <translation>%1 尚未检查。</translation>
+    </message>
+    <message>
+        <source>Nothing to check: this layer did not open.</source>
+        <translation>无可检查：此层未能打开。</translation>
+    </message>
+    <message>
+        <source>A check reads every table (read-only, without locks) and counts each cluster&apos;s references against its refcount.</source>
+        <translation>检查会读取每一张表（只读，不加锁），并将每个簇的引用数与其引用计数进行核对。</translation>
+    </message>
+    <message>
+        <source>%1 is a raw image: it has no metadata to check.</source>
+        <translation>%1 是原始镜像：没有可检查的元数据。</translation>
+    </message>
+    <message>
+        <source>The check could not complete: %1</source>
+        <translation>检查未能完成：%1</translation>
+    </message>
+    <message>
+        <source>No errors were found on %1.</source>
+        <translation>在 %1 中未发现错误。</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>%1 corruption</source>
+        <translation>%1 处损坏</translation>
+    </message>
+    <message>
+        <source>%1 corruptions</source>
+        <translation>%1 处损坏</translation>
+    </message>
+    <message>
+        <source>%1 leaked cluster</source>
+        <translation>%1 个泄漏的簇</translation>
+    </message>
+    <message>
+        <source>%1 leaked clusters</source>
+        <translation>%1 个泄漏的簇</translation>
+    </message>
+    <message>
+        <source>%1 of %2 clusters allocated (%3 %), %4 % fragmented, %5 compressed</source>
+        <translation>已分配 %1 / %2 个簇（%3 %），碎片 %4 %，压缩 %5 个</translation>
+    </message>
+    <message>
+        <source>Image end offset: %1</source>
+        <translation>镜像结束偏移：%1</translation>
+    </message>
+    <message>
+        <source>%1 parts could not be checked</source>
+        <translation>%1 个部分无法检查</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::CommandField</name>
+    <message>
+        <source>Equivalent command line</source>
+        <translation>等效命令行</translation>
+    </message>
+    <message>
+        <source>The diskscope-img command that does the same; paste it into a terminal</source>
+        <translation>完成同样操作的 diskscope-img 命令；可粘贴到终端中运行</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy command line</source>
+        <translation>复制命令行</translation>
+    </message>
+    <message>
+        <source>Copy the command line to the clipboard</source>
+        <translation>将命令行复制到剪贴板</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::EmptyStateWidget</name>
+    <message>
+        <source>No disk image open</source>
+        <translation>没有打开的磁盘镜像</translation>
+    </message>
+    <message>
+        <source>Open a disk image with Ctrl+O or drop one on the window</source>
+        <translation>按 Ctrl+O 打开磁盘镜像，或将镜像拖放到窗口中</translation>
+    </message>
+    <message>
+        <source>Open a disk image (Ctrl+O) or drop one here</source>
+        <translation>打开磁盘镜像（Ctrl+O），或将镜像拖放到这里</translation>
+    </message>
+    <message>
+        <source>Open Image…</source>
+        <translation>打开镜像…</translation>
+    </message>
+    <message>
+        <source>qcow2 and raw images</source>
+        <translation>qcow2 和原始镜像</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::GuestMapPanel</name>
+    <message>
+        <source>Guest map</source>
+        <translation>客户机映射</translation>
+    </message>
+    <message>
+        <source>Guest allocation map</source>
+        <translation>客户机分配图</translation>
+    </message>
+    <message>
+        <source>Point at the map for details; click to list that L2 table&apos;s entries.</source>
+        <translation>将鼠标指向图中查看详情；单击可列出该 L2 表的表项。</translation>
+    </message>
+    <message>
+        <source>Could not read the map: %1</source>
+        <translation>无法读取映射：%1</translation>
+    </message>
+    <message>
+        <source>Guest allocation map of %1</source>
+        <translation>%1 的客户机分配图</translation>
+    </message>
+    <message>
+        <source>Reading the L1 table…</source>
+        <translation>正在读取 L1 表…</translation>
+    </message>
+    <message>
+        <source>Map incomplete: %1</source>
+        <translation>映射不完整：%1</translation>
+    </message>
+    <message>
+        <source>%1 blocks</source>
+        <translation>%1 个块</translation>
+    </message>
+    <message>
+        <source>%1 per cell</source>
+        <translation>每格 %1</translation>
+    </message>
+    <message>
+        <source>%1 clusters</source>
+        <translation>%1 个簇</translation>
+    </message>
+    <message>
+        <source>%L1 cells, %2</source>
+        <translation>%L1 格，%2</translation>
+    </message>
+    <message>
+        <source>%1 layers</source>
+        <translation>%1 层</translation>
+    </message>
+    <message>
+        <source>backing file not shown: %1</source>
+        <translation>未显示后备文件：%1</translation>
+    </message>
+    <message>
+        <source>reading L2 tables… %1 %</source>
+        <translation>正在读取 L2 表… %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::GuestMapSession</name>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::HealthView</name>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Health findings</source>
+        <translation>健康检查结果</translation>
+    </message>
+    <message>
+        <source>Check Now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Walk every table to find leaks and corruptions (read-only)</source>
+        <translation>遍历每一张表，查找泄漏和损坏（只读）</translation>
+    </message>
+    <message>
+        <source>Follow Backing File…</source>
+        <translation>跟随后备文件…</translation>
+    </message>
+    <message>
+        <source>Asks first, then reads this image again following its backing file</source>
+        <translation>先询问，再跟随其后备文件重新读取此镜像</translation>
+    </message>
+    <message>
+        <source>No problems found, check included.</source>
+        <translation>未发现问题（包括完整检查）。</translation>
+    </message>
+    <message>
+        <source>No problems found in the header and chain.</source>
+        <translation>文件头和后备链中未发现问题。</translation>
+    </message>
+    <message>
+        <source>Leaked clusters, corruptions and data past the end of the file are found by a check of every table (read-only, no locks).</source>
+        <translation>泄漏的簇、损坏以及超出文件末尾的数据需要检查每一张表才能发现（只读，不加锁）。</translation>
+    </message>
+    <message>
+        <source>Checking… findings appear here when the check ends.</source>
+        <translation>正在检查…检查结束后结果将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Includes the results of the last check.</source>
+        <translation>已包含上次检查的结果。</translation>
+    </message>
+    <message>
+        <source>Raw images have no metadata to check.</source>
+        <translation>原始镜像没有可检查的元数据。</translation>
+    </message>
+    <message>
+        <source>Check Again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>No problems found</source>
+        <translation>未发现问题</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::HostLayoutPanel</name>
+    <message>
+        <source>Host layout</source>
+        <translation>主机布局</translation>
+    </message>
+    <message>
+        <source>Host file layout map</source>
+        <translation>主机文件布局图</translation>
+    </message>
+    <message>
+        <source>Point at the map to see what a host cluster holds; click an L2 table to list its entries.</source>
+        <translation>将鼠标指向图中查看主机簇的内容；单击 L2 表可列出其表项。</translation>
+    </message>
+    <message>
+        <source>Host cluster %L1 at offset 0x%2 (%3)
+%4</source>
+        <translation>主机簇 %L1，偏移 0x%2（%3）
+%4</translation>
+    </message>
+    <message>
+        <source> for L1 index %1 — click to list its entries</source>
+        <translation>，对应 L1 索引 %1 — 单击列出其表项</translation>
+    </message>
+    <message>
+        <source>Reading L2 table %1…</source>
+        <translation>正在读取 L2 表 %1…</translation>
+    </message>
+    <message>
+        <source>Could not list the L2 table: %1</source>
+        <translation>无法列出 L2 表：%1</translation>
+    </message>
+    <message>
+        <source>no entries</source>
+        <translation>无表项</translation>
+    </message>
+    <message>
+        <source>Host file layout map of %1</source>
+        <translation>%1 的主机文件布局图</translation>
+    </message>
+    <message>
+        <source>Reading every table…</source>
+        <translation>正在读取所有表…</translation>
+    </message>
+    <message>
+        <source>%L1 host clusters of %2, file %3</source>
+        <translation>%L1 个主机簇，每簇 %2，文件 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n leaked</source>
+        <translation>
+            <numerusform>%n 个泄漏</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n corruption(s)</source>
+        <translation>
+            <numerusform>%n 处损坏</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ImageDetailsPanel</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Image details</source>
+        <translation>镜像详情</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Virtual size:</source>
+        <translation>虚拟大小：</translation>
+    </message>
+    <message>
+        <source>Disk usage:</source>
+        <translation>磁盘占用：</translation>
+    </message>
+    <message>
+        <source>Cluster size:</source>
+        <translation>簇大小：</translation>
+    </message>
+    <message>
+        <source>Dirty flag:</source>
+        <translation>脏标志：</translation>
+    </message>
+    <message>
+        <source>Marked corrupt:</source>
+        <translation>标记为损坏：</translation>
+    </message>
+    <message>
+        <source>Opened:</source>
+        <translation>打开方式：</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Compression type:</source>
+        <translation>压缩类型：</translation>
+    </message>
+    <message>
+        <source>Backing file</source>
+        <translation>后备文件</translation>
+    </message>
+    <message>
+        <source>Stored name:</source>
+        <translation>存储的名称：</translation>
+    </message>
+    <message>
+        <source>Resolved path:</source>
+        <translation>解析后的路径：</translation>
+    </message>
+    <message>
+        <source>qcow2 options</source>
+        <translation>qcow2 选项</translation>
+    </message>
+    <message>
+        <source>Compatibility:</source>
+        <translation>兼容性：</translation>
+    </message>
+    <message>
+        <source>Refcount bits:</source>
+        <translation>引用计数位宽：</translation>
+    </message>
+    <message>
+        <source>Lazy refcounts:</source>
+        <translation>延迟引用计数：</translation>
+    </message>
+    <message>
+        <source>Extended L2:</source>
+        <translation>扩展 L2：</translation>
+    </message>
+    <message>
+        <source>Data file:</source>
+        <translation>数据文件：</translation>
+    </message>
+    <message>
+        <source>Bitmaps:</source>
+        <translation>位图：</translation>
+    </message>
+    <message>
+        <source>Reading image information…</source>
+        <translation>正在读取镜像信息…</translation>
+    </message>
+    <message>
+        <source>The chain names this backing file, but it could not be opened:
+%1</source>
+        <translation>后备链指向此后备文件，但无法打开它：
+%1</translation>
+    </message>
+    <message>
+        <source>This file could not be read as a disk image:
+%1</source>
+        <translation>无法将此文件作为磁盘镜像读取：
+%1</translation>
+    </message>
+    <message>
+        <source>%1 disk image · %2</source>
+        <translation>%1 磁盘镜像 · %2</translation>
+    </message>
+    <message>
+        <source> (less than 0.1 % of the virtual size)</source>
+        <translation>（不到虚拟大小的 0.1 %）</translation>
+    </message>
+    <message>
+        <source> (%1 % of the virtual size)</source>
+        <translation>（虚拟大小的 %1 %）</translation>
+    </message>
+    <message>
+        <source>Yes: the image was not closed cleanly</source>
+        <translation>是：镜像未被正常关闭</translation>
+    </message>
+    <message>
+        <source>Yes: QEMU will refuse to write to it</source>
+        <translation>是：QEMU 将拒绝写入</translation>
+    </message>
+    <message>
+        <source>Read-only, without locks (like -U)</source>
+        <translation>只读，不加锁（同 -U）</translation>
+    </message>
+    <message>
+        <source>Diskscope reads images without QEMU&apos;s locks: a running VM is neither blocked nor noticed, so what is shown may be changing. Writing operations take the locks.</source>
+        <translation>Diskscope 读取镜像时不使用 QEMU 的锁：正在运行的虚拟机既不会被阻塞，也不会察觉，因此显示的内容可能正在变化。写入操作会获取锁。</translation>
+    </message>
+    <message>
+        <source>Not recorded (it will be probed)</source>
+        <translation>未记录（将自动探测）</translation>
+    </message>
+    <message>
+        <source>0.10 (version 2)</source>
+        <translation>0.10（版本 2）</translation>
+    </message>
+    <message>
+        <source> (raw: always holds the full guest data)</source>
+        <translation>（原始格式：始终包含完整的客户机数据）</translation>
+    </message>
+    <message>
+        <source>%1, granularity %2</source>
+        <translation>%1，粒度 %2</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Internal snapshots (%1)</source>
+        <translation>内部快照（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ImageListModel</name>
+    <message>
+        <source>, has errors</source>
+        <translation>，有错误</translation>
+    </message>
+    <message>
+        <source>, has warnings</source>
+        <translation>，有警告</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Could not be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Backing file missing</source>
+        <translation>后备文件缺失</translation>
+    </message>
+    <message>
+        <source>Backing file cannot be opened</source>
+        <translation>无法打开后备文件</translation>
+    </message>
+    <message>
+        <source>%1 · %2 layers</source>
+        <translation>%1 · %2 层</translation>
+    </message>
+    <message>
+        <source>%1 · layer %2</source>
+        <translation>%1 · 第 %2 层</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::InfoLoader</name>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::Job</name>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled; the unfinished target was removed.</source>
+        <translation>已取消；未完成的目标文件已删除。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>This format has no metadata to check.</source>
+        <translation>此格式没有可检查的元数据。</translation>
+    </message>
+    <message>
+        <source>Check failed: %1</source>
+        <translation>检查失败：%1</translation>
+    </message>
+    <message>
+        <source>No errors were found.</source>
+        <translation>未发现错误。</translation>
+    </message>
+    <message>
+        <source>%1 corruption</source>
+        <translation>%1 处损坏</translation>
+    </message>
+    <message>
+        <source>%1 corruptions</source>
+        <translation>%1 处损坏</translation>
+    </message>
+    <message>
+        <source>%1 leaked cluster</source>
+        <translation>%1 个泄漏的簇</translation>
+    </message>
+    <message>
+        <source>%1 leaked clusters</source>
+        <translation>%1 个泄漏的簇</translation>
+    </message>
+    <message>
+        <source>%1 check error</source>
+        <translation>%1 个检查错误</translation>
+    </message>
+    <message>
+        <source>%1 check errors</source>
+        <translation>%1 个检查错误</translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation>已写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::JobPanel</name>
+    <message>
+        <source>about %1 second left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 seconds left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 minute left</source>
+        <translation>约剩 %1 分钟</translation>
+    </message>
+    <message>
+        <source>about %1 minutes left</source>
+        <translation>约剩 %1 分钟</translation>
+    </message>
+    <message>
+        <source>about %1 hour left</source>
+        <translation>约剩 %1 小时</translation>
+    </message>
+    <message>
+        <source>about %1 hours left</source>
+        <translation>约剩 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>took %1</source>
+        <translation>耗时 %1</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>No jobs yet. Check (Ctrl+K) looks for leaks and corruptions in the selected image.</source>
+        <translation>暂无任务。“检查”（Ctrl+K）会查找所选镜像中的泄漏和损坏。</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>清除已完成</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::JobRow</name>
+    <message>
+        <source>Progress of %1</source>
+        <translation>%1 的进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop this job; a new file it was writing is removed</source>
+        <translation>停止此任务；它正在写入的新文件将被删除</translation>
+    </message>
+    <message>
+        <source>Cancel %1</source>
+        <translation>取消 %1</translation>
+    </message>
+    <message>
+        <source>Cancelling</source>
+        <translation>正在取消</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::JobRunner</name>
+    <message>
+        <source>Check %1</source>
+        <translation>检查 %1</translation>
+    </message>
+    <message>
+        <source>Convert %1 to raw</source>
+        <translation>将 %1 转换为原始格式</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::L2TableModel</name>
+    <message>
+        <source>Index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>Guest offset</source>
+        <translation>客户机偏移</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Entry / bitmap</source>
+        <translation>表项 / 位图</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>表项</translation>
+    </message>
+    <message>
+        <source>Host offset</source>
+        <translation>主机偏移</translation>
+    </message>
+    <message>
+        <source>Refcount</source>
+        <translation>引用计数</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标志</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::L2TablePane</name>
+    <message>
+        <source>L2 table</source>
+        <translation>L2 表</translation>
+    </message>
+    <message>
+        <source>L2 table entries</source>
+        <translation>L2 表项</translation>
+    </message>
+    <message>
+        <source>L2 table %1 at host offset %2 — guest %3 to %4</source>
+        <translation>L2 表 %1，位于主机偏移 %2 — 客户机 %3 至 %4</translation>
+    </message>
+    <message>
+        <source>L1 entry %1 has no L2 table — guest %2 to %3 is unallocated here</source>
+        <translation>L1 表项 %1 没有 L2 表 — 客户机 %2 至 %3 在此未分配</translation>
+    </message>
+    <message>
+        <source>Guest %1 to %2</source>
+        <translation>客户机 %1 至 %2</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::LogPanel</name>
+    <message>
+        <source>Log of actions and their command lines</source>
+        <translation>操作及其命令行的日志</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Copy Last Command</source>
+        <translation>复制上一条命令</translation>
+    </message>
+    <message>
+        <source>Copy the diskscope-img command of the last action</source>
+        <translation>复制上一个操作对应的 diskscope-img 命令</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::MainWindow</name>
+    <message>
+        <source>Read-only · no locks</source>
+        <translation>只读 · 不加锁</translation>
+    </message>
+    <message>
+        <source>Images are browsed without QEMU&apos;s locks (like qemu-img -U): a running VM is neither blocked nor noticed. Writing jobs take the locks they need.</source>
+        <translation>浏览镜像时不使用 QEMU 的锁（同 qemu-img -U）：正在运行的虚拟机既不会被阻塞，也不会察觉。写入任务会获取所需的锁。</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a qcow2 or raw disk image (read-only, without locks)</source>
+        <translation>打开 qcow2 或原始磁盘镜像（只读，不加锁）</translation>
+    </message>
+    <message>
+        <source>&amp;Close Image</source>
+        <translation>关闭镜像(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove the selected image from the list (the file is not touched)</source>
+        <translation>从列表中移除所选镜像（不改动文件）</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the selected image and its chain again</source>
+        <translation>重新读取所选镜像及其后备链</translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation>检查(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Look for leaks and corruptions in the selected image or layer (read-only)</source>
+        <translation>查找所选镜像或层中的泄漏和损坏（只读）</translation>
+    </message>
+    <message>
+        <source>&amp;Export as Raw Image…</source>
+        <translation>导出为原始镜像(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the guest disk of the selected image (with its backing chain) to a new raw file</source>
+        <translation>将所选镜像的客户机磁盘（含后备链）写入新的原始格式文件</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Command Line</source>
+        <translation>复制命令行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the diskscope-img command that shows the selected image</source>
+        <translation>复制显示所选镜像的 diskscope-img 命令</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Open images and their backing chains</source>
+        <translation>已打开的镜像及其后备链</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Command line copied</source>
+        <translation>命令行已复制</translation>
+    </message>
+    <message>
+        <source>Check Report</source>
+        <translation>检查报告</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>镜像(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Diskscope</source>
+        <translation>关于 Diskscope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Guest Map</source>
+        <translation>客户机映射</translation>
+    </message>
+    <message>
+        <source>Host Layout</source>
+        <translation>主机布局</translation>
+    </message>
+    <message>
+        <source>Refcounts</source>
+        <translation>引用计数</translation>
+    </message>
+    <message>
+        <source>Backing Chain</source>
+        <translation>后备链</translation>
+    </message>
+    <message>
+        <source>Follow Backing File?</source>
+        <translation>跟随后备文件？</translation>
+    </message>
+    <message>
+        <source>Follow the backing file of “%1” outside its directory?
+
+%2</source>
+        <translation>是否跟随“%1”位于其目录之外的后备文件？
+
+%2</translation>
+    </message>
+    <message>
+        <source>The name is stored inside the image. Follow it only if you trust where the image came from: an image from elsewhere could name any file on this computer. The exception holds for this image only, until Diskscope quits.</source>
+        <translation>该名称存储在镜像内部。只有在信任镜像来源时才应跟随：来自他处的镜像可以指向本机上的任意文件。此例外仅对该镜像有效，直到 Diskscope 退出。</translation>
+    </message>
+    <message>
+        <source>Follow Backing File</source>
+        <translation>跟随后备文件</translation>
+    </message>
+    <message>
+        <source>Following the backing file %1 of %2 (allowed for this image only)</source>
+        <translation>正在跟随 %2 的后备文件 %1（仅对该镜像允许）</translation>
+    </message>
+    <message>
+        <source>No recent images</source>
+        <translation>没有最近的镜像</translation>
+    </message>
+    <message>
+        <source>Clear Menu</source>
+        <translation>清除菜单</translation>
+    </message>
+    <message>
+        <source>“%1” is still writing “%2”. Cancel it and quit?</source>
+        <translation>“%1”仍在写入“%2”。要取消它并退出吗？</translation>
+    </message>
+    <message>
+        <source>The unfinished file is removed; the source image is not changed.</source>
+        <translation>未完成的文件将被删除；源镜像不会改变。</translation>
+    </message>
+    <message>
+        <source>Quit Diskscope?</source>
+        <translation>退出 Diskscope？</translation>
+    </message>
+    <message>
+        <source>Cancel Job and Quit</source>
+        <translation>取消任务并退出</translation>
+    </message>
+    <message>
+        <source>Keep Working</source>
+        <translation>继续工作</translation>
+    </message>
+    <message>
+        <source>Stopping jobs…</source>
+        <translation>正在停止任务…</translation>
+    </message>
+    <message>
+        <source>Open Disk Image</source>
+        <translation>打开磁盘镜像</translation>
+    </message>
+    <message>
+        <source>Disk images (*.qcow2 *.qcow *.img *.raw *.bin *.disk);;All files (*)</source>
+        <translation>磁盘镜像 (*.qcow2 *.qcow *.img *.raw *.bin *.disk);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export as Raw Image</source>
+        <translation>导出为原始镜像</translation>
+    </message>
+    <message>
+        <source>Raw disk images (*.raw *.img);;All files (*)</source>
+        <translation>原始磁盘镜像 (*.raw *.img);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Opening %1 (read-only, without locks)</source>
+        <translation>正在打开 %1（只读，不加锁）</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Opened %1: %2, %3</source>
+        <translation>已打开 %1：%2，%3</translation>
+    </message>
+    <message>
+        <source>, %1 backing layer</source>
+        <translation>，%1 层后备</translation>
+    </message>
+    <message>
+        <source>, %1 backing layers</source>
+        <translation>，%1 层后备</translation>
+    </message>
+    <message>
+        <source>; backing file not opened: %1</source>
+        <translation>；未打开后备文件：%1</translation>
+    </message>
+    <message>
+        <source>Could not open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Opened %1 images</source>
+        <translation>已打开 %1 个镜像</translation>
+    </message>
+    <message>
+        <source>Could Not Open Image</source>
+        <translation>无法打开镜像</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened.</source>
+        <translation>无法打开“%1”。</translation>
+    </message>
+    <message>
+        <source>%1
+
+%2</source>
+        <translation>%1
+
+%2</translation>
+    </message>
+    <message>
+        <source>Checking %1 (read-only, without locks)</source>
+        <translation>正在检查 %1（只读，不加锁）</translation>
+    </message>
+    <message>
+        <source>Converting %1 to the raw image %2</source>
+        <translation>正在将 %1 转换为原始镜像 %2</translation>
+    </message>
+    <message>
+        <source>exit status %1</source>
+        <translation>退出状态 %1</translation>
+    </message>
+    <message>
+        <source>exit status 0</source>
+        <translation>退出状态 0</translation>
+    </message>
+    <message>
+        <source>failed, exit status 1</source>
+        <translation>失败，退出状态 1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1：%2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Backing layer %1 of %2</source>
+        <translation>%2 的第 %1 层后备</translation>
+    </message>
+    <message>
+        <source>%1 — Diskscope</source>
+        <translation>%1 — Diskscope</translation>
+    </message>
+    <message>
+        <source>1 image open</source>
+        <translation>已打开 1 个镜像</translation>
+    </message>
+    <message>
+        <source>%1 images open</source>
+        <translation>已打开 %1 个镜像</translation>
+    </message>
+    <message>
+        <source>About Diskscope</source>
+        <translation>关于 Diskscope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Diskscope %1&lt;/h3&gt;&lt;p&gt;A disk image manager for qcow2 and raw images.&lt;/p&gt;&lt;p&gt;Images are browsed read-only, without locks; every action shows its &lt;tt&gt;diskscope-img&lt;/tt&gt; command line.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 2 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Diskscope %1&lt;/h3&gt;&lt;p&gt;qcow2 和原始格式磁盘镜像管理器。&lt;/p&gt;&lt;p&gt;镜像以只读、不加锁的方式浏览；每个操作都会显示对应的 &lt;tt&gt;diskscope-img&lt;/tt&gt; 命令行。&lt;/p&gt;&lt;p&gt;依据 GNU 通用公共许可证第 2 版或更高版本授权。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;New Disk…</source>
+        <translation>新建磁盘(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Create a new raw or qcow2 disk image</source>
+        <translation>创建新的原始或 qcow2 磁盘镜像</translation>
+    </message>
+    <message>
+        <source>Writing %1 · locked</source>
+        <translation>正在写入 %1 · 已加锁</translation>
+    </message>
+    <message>
+        <source>%1 jobs writing · locked</source>
+        <translation>%1 个任务正在写入 · 已加锁</translation>
+    </message>
+    <message>
+        <source>Creating %1 (with QEMU&apos;s write lock)</source>
+        <translation>正在创建 %1（持有 QEMU 写锁）</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::MapLegend</name>
+    <message>
+        <source>Map legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>
+%1 cells, %2</source>
+        <translation>
+%1 格，%2</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::MapView</name>
+    <message>
+        <source>Map</source>
+        <translation>映射图</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::NewDiskWizard</name>
+    <message>
+        <source>New Disk Image</source>
+        <translation>新建磁盘镜像</translation>
+    </message>
+    <message>
+        <source>Create Disk</source>
+        <translation>创建磁盘</translation>
+    </message>
+    <message>
+        <source>Disk Format</source>
+        <translation>磁盘格式</translation>
+    </message>
+    <message>
+        <source>Choose how the disk is stored on the host.</source>
+        <translation>选择磁盘在主机上的存储方式。</translation>
+    </message>
+    <message>
+        <source>&amp;qcow2 — QEMU copy-on-write</source>
+        <translation>&amp;qcow2 — QEMU 写时复制</translation>
+    </message>
+    <message>
+        <source>Grows as the guest writes; supports snapshots, backing files and compression.</source>
+        <translation>随客户机写入而增长；支持快照、后备文件和压缩。</translation>
+    </message>
+    <message>
+        <source>&amp;raw — a plain byte-for-byte disk</source>
+        <translation>&amp;raw — 逐字节对应的原始磁盘</translation>
+    </message>
+    <message>
+        <source>Fastest and readable by every tool; sparse where the file system allows it.</source>
+        <translation>速度最快，任何工具都能读取；文件系统支持时为稀疏文件。</translation>
+    </message>
+    <message>
+        <source>Name and Location</source>
+        <translation>名称和位置</translation>
+    </message>
+    <message>
+        <source>The file name ends in the format&apos;s usual extension.</source>
+        <translation>文件名以该格式常用的扩展名结尾。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Folder for the New Disk</source>
+        <translation>新磁盘所在的文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Enter a file name.</source>
+        <translation>请输入文件名。</translation>
+    </message>
+    <message>
+        <source>The name cannot contain “/”; choose the folder below.</source>
+        <translation>名称不能包含“/”；请在下方选择文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder does not exist.</source>
+        <translation>该文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>The folder is not writable.</source>
+        <translation>该文件夹不可写。</translation>
+    </message>
+    <message>
+        <source>A folder of that name exists there.</source>
+        <translation>该位置已有同名文件夹。</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>Replace “%1”?</source>
+        <translation>替换“%1”？</translation>
+    </message>
+    <message>
+        <source>A file of that name already exists in %1. Creating the disk replaces it; its content is lost.</source>
+        <translation>%1 中已存在同名文件。创建磁盘将替换它，其内容会丢失。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Disk Size</source>
+        <translation>磁盘大小</translation>
+    </message>
+    <message>
+        <source>The size the guest sees. A new disk takes almost no host space until written.</source>
+        <translation>客户机看到的大小。新磁盘在写入数据之前几乎不占用主机空间。</translation>
+    </message>
+    <message>
+        <source>&amp;Virtual size:</source>
+        <translation>虚拟大小(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Sizes are rounded up to whole 512-byte sectors, as qemu-img does.</source>
+        <translation>与 qemu-img 一样，大小会向上取整为 512 字节扇区的整数倍。</translation>
+    </message>
+    <message>
+        <source>The size must be larger than zero.</source>
+        <translation>大小必须大于零。</translation>
+    </message>
+    <message>
+        <source>qcow2 Options</source>
+        <translation>qcow2 选项</translation>
+    </message>
+    <message>
+        <source>The defaults suit most disks. Choices that qemu-img would refuse together are greyed out.</source>
+        <translation>默认值适用于大多数磁盘。qemu-img 不允许同时使用的选项会显示为灰色。</translation>
+    </message>
+    <message>
+        <source>C&amp;luster size:</source>
+        <translation>簇大小(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>The allocation unit: larger clusters mean less metadata, smaller ones less waste.</source>
+        <translation>分配单位：簇越大元数据越少，簇越小浪费越少。</translation>
+    </message>
+    <message>
+        <source>1.1 (QEMU 1.1 and later)</source>
+        <translation>1.1（QEMU 1.1 及更高版本）</translation>
+    </message>
+    <message>
+        <source>0.10 (very old QEMU)</source>
+        <translation>0.10（很旧的 QEMU）</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpatibility:</source>
+        <translation>兼容性(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>0.10 only for very old readers: it lacks the features below.</source>
+        <translation>0.10 仅用于很旧的读取程序：它不支持下面的功能。</translation>
+    </message>
+    <message>
+        <source>&amp;Refcount width:</source>
+        <translation>引用计数位宽(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Bits per cluster reference count; 16 unless many snapshots share clusters.</source>
+        <translation>每个簇引用计数的位数；除非大量快照共享簇，否则使用 16。</translation>
+    </message>
+    <message>
+        <source>La&amp;zy refcounts</source>
+        <translation>延迟引用计数(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Faster writes; after a crash the next writer must repair the counts.</source>
+        <translation>写入更快；崩溃后下一个写入者必须修复引用计数。</translation>
+    </message>
+    <message>
+        <source>E&amp;xtended L2 entries</source>
+        <translation>扩展 L2 表项(&amp;X)</translation>
+    </message>
+    <message>
+        <source>32 subclusters per cluster: less copying over a backing file (16 KiB clusters or more).</source>
+        <translation>每簇 32 个子簇：在后备文件之上写入时复制更少（簇大小须为 16 KiB 或以上）。</translation>
+    </message>
+    <message>
+        <source>Com&amp;pression type:</source>
+        <translation>压缩类型(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Used by compressed writes; zstd is faster but needs QEMU 5.1 or later.</source>
+        <translation>用于压缩写入；zstd 更快，但需要 QEMU 5.1 或更高版本。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>falloc</source>
+        <translation>falloc</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完全</translation>
+    </message>
+    <message>
+        <source>Pre&amp;allocation:</source>
+        <translation>预分配(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Reserve tables (metadata) or host space (falloc, full) now instead of on first write.</source>
+        <translation>现在就预留表（元数据）或主机空间（falloc、完全），而不是在首次写入时分配。</translation>
+    </message>
+    <message>
+        <source>Backing File</source>
+        <translation>后备文件</translation>
+    </message>
+    <message>
+        <source>Optional: the new disk starts as a copy-on-write overlay of another image, which is never written.</source>
+        <translation>可选：新磁盘作为另一个镜像的写时复制覆盖层创建，后者永远不会被写入。</translation>
+    </message>
+    <message>
+        <source>&amp;Use a backing file</source>
+        <translation>使用后备文件(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Backing file</source>
+        <translation>后备文件</translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>浏览(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Take the &amp;virtual size from the backing file</source>
+        <translation>使用后备文件的虚拟大小(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The format is detected and recorded in the new disk, so it is never guessed again.</source>
+        <translation>格式会被检测并记录在新磁盘中，以后无需再猜测。</translation>
+    </message>
+    <message>
+        <source>Choose the backing file.</source>
+        <translation>请选择后备文件。</translation>
+    </message>
+    <message>
+        <source>Reading the backing file…</source>
+        <translation>正在读取后备文件…</translation>
+    </message>
+    <message>
+        <source>A disk cannot be its own backing file.</source>
+        <translation>磁盘不能作为自己的后备文件。</translation>
+    </message>
+    <message>
+        <source>A backing file with preallocation needs extended L2 entries: go back and turn them on, or preallocation off.</source>
+        <translation>使用后备文件时预分配需要扩展 L2 表项：请返回开启扩展 L2，或关闭预分配。</translation>
+    </message>
+    <message>
+        <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+        <translation>磁盘镜像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Format: %1 · virtual size %2 (%3)</source>
+        <translation>格式：%1 · 虚拟大小 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Create Disk writes the file below.</source>
+        <translation>尚未写入任何内容。点击“创建磁盘”将写入下面的文件。</translation>
+    </message>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>格式：%1</translation>
+    </message>
+    <message>
+        <source>Virtual size: %1 (%2)</source>
+        <translation>虚拟大小：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Virtual size: that of the backing file, %1</source>
+        <translation>虚拟大小：与后备文件相同，%1</translation>
+    </message>
+    <message>
+        <source>Backing file: %1 (%2)</source>
+        <translation>后备文件：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cluster size: %1 · compatibility %2 · refcount width %3 bits</source>
+        <translation>簇大小：%1 · 兼容性 %2 · 引用计数位宽 %3 位</translation>
+    </message>
+    <message>
+        <source>Lazy refcounts: %1 · extended L2: %2 · compression: %3 · preallocation: %4</source>
+        <translation>延迟引用计数：%1 · 扩展 L2：%2 · 压缩：%3 · 预分配：%4</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Create %1</source>
+        <translation>创建 %1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::Qcow2OptionRules</name>
+    <message>
+        <source>Extended L2 entries need compatibility level 1.1.</source>
+        <translation>扩展 L2 表项需要兼容性级别 1.1。</translation>
+    </message>
+    <message>
+        <source>Refcount widths other than 16 bits need compatibility level 1.1.</source>
+        <translation>16 位以外的引用计数位宽需要兼容性级别 1.1。</translation>
+    </message>
+    <message>
+        <source>Lazy refcounts need compatibility level 1.1.</source>
+        <translation>延迟引用计数需要兼容性级别 1.1。</translation>
+    </message>
+    <message>
+        <source>zstd compression needs compatibility level 1.1.</source>
+        <translation>zstd 压缩需要兼容性级别 1.1。</translation>
+    </message>
+    <message>
+        <source>Extended L2 entries need a cluster size of at least 16 KiB.</source>
+        <translation>扩展 L2 表项要求簇大小至少为 16 KiB。</translation>
+    </message>
+    <message>
+        <source>A backing file with preallocation needs extended L2 entries.</source>
+        <translation>使用后备文件时预分配需要扩展 L2 表项。</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ReasonLabel</name>
+    <message>
+        <source>Why this cannot go on</source>
+        <translation>无法继续的原因</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::RefcountHistogram</name>
+    <message>
+        <source>Histogram of refcount values</source>
+        <translation>引用计数值直方图</translation>
+    </message>
+    <message>
+        <source>refcount %1: %L2 clusters</source>
+        <translation>引用计数 %1：%L2 个簇</translation>
+    </message>
+    <message>
+        <source>No refcounts read yet</source>
+        <translation>尚未读取引用计数</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::RefcountPanel</name>
+    <message>
+        <source>Refcount usage</source>
+        <translation>引用计数使用情况</translation>
+    </message>
+    <message>
+        <source>Refcount values</source>
+        <translation>引用计数值</translation>
+    </message>
+    <message>
+        <source>Refcount blocks</source>
+        <translation>引用计数块</translation>
+    </message>
+    <message>
+        <source>Point at a block for the refcount of its clusters.</source>
+        <translation>将鼠标指向某个块，查看其中各簇的引用计数。</translation>
+    </message>
+    <message>
+        <source>Refcount %1: %L2 host clusters</source>
+        <translation>引用计数 %1：%L2 个主机簇</translation>
+    </message>
+    <message>
+        <source>Host cluster %L1 at offset 0x%2 (%3), refcount block %4: refcount %5</source>
+        <translation>主机簇 %L1，偏移 0x%2（%3），引用计数块 %4：引用计数 %5</translation>
+    </message>
+    <message>
+        <source> — leaked: nothing refers to it</source>
+        <translation> — 已泄漏：无人引用</translation>
+    </message>
+    <message>
+        <source> — shared (snapshots)</source>
+        <translation> — 共享（快照）</translation>
+    </message>
+    <message>
+        <source>Refcount blocks of %1</source>
+        <translation>%1 的引用计数块</translation>
+    </message>
+    <message>
+        <source>Reading every table…</source>
+        <translation>正在读取所有表…</translation>
+    </message>
+    <message>
+        <source>No refcounts: %1</source>
+        <translation>没有引用计数：%1</translation>
+    </message>
+    <message>
+        <source>%L1 host clusters of %2, %3-bit refcounts</source>
+        <translation>%L1 个主机簇，每簇 %2，%3 位引用计数</translation>
+    </message>
+    <message>
+        <source>%1 refcount block</source>
+        <translation>%1 个引用计数块</translation>
+    </message>
+    <message>
+        <source>%1 refcount blocks</source>
+        <translation>%1 个引用计数块</translation>
+    </message>
+    <message>
+        <source>%L1 shared</source>
+        <translation>%L1 个共享</translation>
+    </message>
+    <message>
+        <source>%L1 leaked</source>
+        <translation>%L1 个泄漏</translation>
+    </message>
+    <message>
+        <source>%1 corruption</source>
+        <translation>%1 处损坏</translation>
+    </message>
+    <message>
+        <source>%1 corruptions</source>
+        <translation>%1 处损坏</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::RefcountStrip</name>
+    <message>
+        <source>Refcount blocks</source>
+        <translation>引用计数块</translation>
+    </message>
+    <message>
+        <source>No refcount blocks read yet</source>
+        <translation>尚未读取引用计数块</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>块 %1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::SizeEntry</name>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>KiB</source>
+        <translation>KiB</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <source>TiB</source>
+        <translation>TiB</translation>
+    </message>
+    <message>
+        <source>Size unit</source>
+        <translation>大小单位</translation>
+    </message>
+    <message>
+        <source>Enter a size.</source>
+        <translation>请输入大小。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number.</source>
+        <translation>“%1”不是数字。</translation>
+    </message>
+    <message>
+        <source>A size in bytes must be a whole number.</source>
+        <translation>以字节为单位的大小必须是整数。</translation>
+    </message>
+    <message>
+        <source>The size is larger than 8 EiB, the largest a disk image can have.</source>
+        <translation>大小超过了磁盘镜像的上限 8 EiB。</translation>
+    </message>
+    <message>
+        <source>= %1</source>
+        <translation>= %1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::SnapshotTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>VM state size</source>
+        <translation>虚拟机状态大小</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>VM clock</source>
+        <translation>虚拟机时钟</translation>
+    </message>
+</context>
+</TS>
