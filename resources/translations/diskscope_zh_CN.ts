@@ -541,6 +541,37 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::CreateSnapshotDialog</name>
+    <message>
+        <source>Create Snapshot</source>
+        <translation>创建快照</translation>
+    </message>
+    <message>
+        <source>Records the current state of %1 inside the file. The disk can return to it later.</source>
+        <translation>在文件内记录 %1 的当前状态，以后可以让磁盘恢复到该状态。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Enter a name for the snapshot.</source>
+        <translation>请输入快照名称。</translation>
+    </message>
+    <message>
+        <source>%1 already has a snapshot named “%2”.</source>
+        <translation>%1 中已有名为“%2”的快照。</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>名称过长。</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::EmptyStateWidget</name>
     <message>
         <source>No disk image open</source>
@@ -1565,6 +1596,34 @@
         <source>Creating %1 (with QEMU&apos;s write lock)</source>
         <translation>正在创建 %1（持有 QEMU 写锁）</translation>
     </message>
+    <message>
+        <source>&amp;Create Snapshot…</source>
+        <translation>创建快照(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Record the current state of the selected qcow2 image inside the file</source>
+        <translation>在文件内记录所选 qcow2 镜像的当前状态</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Snapshot…</source>
+        <translation>应用快照(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Return the image to the selected snapshot (what was written since is lost)</source>
+        <translation>将镜像恢复到所选快照（此后写入的内容将丢失）</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Snapshot…</source>
+        <translation>删除快照(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete the selected snapshot and release the clusters only it uses</source>
+        <translation>删除所选快照，并释放仅由它使用的簇</translation>
+    </message>
+    <message>
+        <source>&amp;Snapshots</source>
+        <translation>快照(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::MapLegend</name>
@@ -2077,6 +2136,69 @@
     <message>
         <source>= %1</source>
         <translation>= %1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::SnapshotActions</name>
+    <message>
+        <source>Snapshot %1</source>
+        <translation>快照 %1</translation>
+    </message>
+    <message>
+        <source>Creating snapshot “%1” of %2 (with QEMU&apos;s write lock)</source>
+        <translation>正在创建 %2 的快照“%1”（持有 QEMU 写锁）</translation>
+    </message>
+    <message>
+        <source>Apply Snapshot?</source>
+        <translation>应用快照？</translation>
+    </message>
+    <message>
+        <source>Return %1 to snapshot “%2”?</source>
+        <translation>将 %1 恢复到快照“%2”？</translation>
+    </message>
+    <message>
+        <source>Everything written to %1 since %2 (when “%3” was taken) is lost: the current state of the disk is replaced by the snapshot&apos;s. This cannot be undone.</source>
+        <translation>自 %2（创建“%3”时）以来写入 %1 的所有内容都将丢失：磁盘的当前状态会被快照中的状态替换。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Apply Snapshot</source>
+        <translation>应用快照</translation>
+    </message>
+    <message>
+        <source>Apply snapshot of %1</source>
+        <translation>应用 %1 的快照</translation>
+    </message>
+    <message>
+        <source>Applying snapshot “%1” to %2</source>
+        <translation>正在将快照“%1”应用到 %2</translation>
+    </message>
+    <message>
+        <source>Space of snapshot “%1”</source>
+        <translation>快照“%1”占用的空间</translation>
+    </message>
+    <message>
+        <source>Delete Snapshot?</source>
+        <translation>删除快照？</translation>
+    </message>
+    <message>
+        <source>Delete snapshot “%1” from %2?</source>
+        <translation>从 %2 中删除快照“%1”？</translation>
+    </message>
+    <message>
+        <source>%1 of clusters will be released inside the file (its length may stay the same). This cannot be undone.</source>
+        <translation>文件内将释放 %1 的簇（文件长度可能保持不变）。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete Snapshot</source>
+        <translation>删除快照</translation>
+    </message>
+    <message>
+        <source>Delete snapshot of %1</source>
+        <translation>删除 %1 的快照</translation>
+    </message>
+    <message>
+        <source>Deleting snapshot “%1” of %2</source>
+        <translation>正在删除 %2 的快照“%1”</translation>
     </message>
 </context>
 <context>
