@@ -16,7 +16,9 @@ cmake --build "$build" --target package >"$build/package-test-cpack.log" 2>&1 \
   || { cat "$build/package-test-cpack.log"; fail "cpack"; }
 deb=$(ls "$build"/diskscope_"$version"_*.deb)
 tarball=$(ls "$build"/diskscope-"$version"-Linux.tar.gz)
-tar -tzf "$tarball" | grep -q '/bin/diskscope-img$' || fail "the tarball has no bin/diskscope-img"
+# (Listings are read into variables first: grep -q closing a pipe early fails it under pipefail.)
+listing=$(tar -tzf "$tarball")
+grep -q '/usr/bin/diskscope-img$' <<<"$listing" || fail "the tarball has no usr/bin/diskscope-img"
 
 # shlibdeps: the package depends on the Qt and codec libraries the programs link.
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -43,21 +45,24 @@ trap 'dpkg -r diskscope >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 work=$(mktemp -d)
 dpkg -i "$deb" >/dev/null || fail "dpkg -i"
 
-/usr/bin/diskscope-img --version | grep -qx "diskscope-img version $version" || fail "diskscope-img --version"
-QT_QPA_PLATFORM=offscreen /usr/bin/diskscope --version | grep -q "$version" || fail "diskscope --version"
+[[ $(/usr/bin/diskscope-img --version) == "diskscope-img version $version" ]] || fail "diskscope-img --version"
+[[ $(QT_QPA_PLATFORM=offscreen /usr/bin/diskscope --version) == *"$version"* ]] || fail "diskscope --version"
 desktop-file-validate /usr/share/applications/diskscope.desktop || fail "desktop-file-validate"
 appstreamcli validate --no-net /usr/share/metainfo/io.github.diskscope.Diskscope.metainfo.xml >/dev/null \
   || fail "appstreamcli validate"
-man -l /usr/share/man/man1/diskscope-img.1 2>/dev/null | grep -q 'SYNOPSIS' || fail "the man page does not format"
+formatted=$(man -l /usr/share/man/man1/diskscope-img.1 2>/dev/null)
+grep -q 'SYNOPSIS' <<<"$formatted" || fail "the man page does not format"
 
 # The MIME database the package's trigger rebuilt knows qcow2 by its magic as well as its name.
 /usr/bin/diskscope-img create -q -f qcow2 "$work/disk.qcow2" 1M
 cp "$work/disk.qcow2" "$work/disk-without-extension"
-: >"$work/disk.raw"
+truncate -s 1M "$work/disk.raw" "$work/disk.img"
 content_type() { gio info -a standard::content-type "$1" | sed -n 's/^ *standard::content-type: //p'; }
 [[ $(content_type "$work/disk.qcow2") == application/x-qemu-disk ]] || fail "disk.qcow2 is $(content_type "$work/disk.qcow2")"
 [[ $(content_type "$work/disk-without-extension") == application/x-qemu-disk ]] || fail "qcow2 magic not recognised"
-[[ $(content_type "$work/disk.raw") == application/x-raw-disk-image ]] || fail "disk.raw is $(content_type "$work/disk.raw")"
+for raw in disk.raw disk.img; do
+  [[ $(content_type "$work/$raw") == application/x-raw-disk-image ]] || fail "$raw is $(content_type "$work/$raw")"
+done
 grep -q 'application/x-qemu-disk=.*diskscope.desktop' /usr/share/applications/mimeinfo.cache \
   || fail "diskscope.desktop is not registered for qcow2 in mimeinfo.cache"
 
