@@ -5,6 +5,10 @@
 #
 #   scripts/screenshot.sh [BINARY] [IMAGE...]
 #   scripts/screenshot.sh --map [BINARY] [IMAGE [GUEST_OFFSET]]
+#   scripts/screenshot.sh --zh-CN [BINARY] [IMAGE...]
+#
+# --zh-CN takes only docs/screenshots/main-window-zh_CN.png: the main window under a Simplified
+# Chinese locale (the CJK glyphs come from fonts-noto-cjk).
 #
 # --map takes docs/screenshots/guest-map.png, host-layout.png, host-layout-table.png,
 # refcounts.png and chain-graph.png instead: the guest allocation map of IMAGE (by default a
@@ -91,9 +95,17 @@ PY
     exit 0
 fi
 
+locale=C.UTF-8
+language=
+out=docs/screenshots/main-window.png
+if [[ ${1:-} == --zh-CN ]]; then
+    shift
+    locale=zh_CN.UTF-8
+    language=zh_CN
+    out=docs/screenshots/main-window-zh_CN.png
+fi
 binary=${1:-build/release/app/gui/diskscope}
 [[ $# -gt 0 ]] && shift
-out=docs/screenshots/main-window.png
 
 if [[ ! -x $binary ]]; then
     echo "screenshot.sh: $binary is not built (cmake --build build/release --target diskscope)" >&2
@@ -140,9 +152,10 @@ fi
 mkdir -p "$(dirname "$out")"
 # A private settings directory: the picture must not depend on (or change) the user's
 # recent files and saved window geometry.
-XDG_CONFIG_HOME="$work/config" LC_ALL=C.UTF-8 \
+XDG_CONFIG_HOME="$work/config" LC_ALL=$locale LANG=$locale LANGUAGE=$language \
     xvfb-run -a -s '-screen 0 1920x1080x24' "$binary" --screenshot "$out" --screenshot-check "${images[@]}"
 echo "wrote $out"
+[[ -z $language ]] || exit 0
 # The first thing a new user sees: the empty window with its hint.
 XDG_CONFIG_HOME="$work/config-empty" LC_ALL=C.UTF-8 \
     xvfb-run -a -s '-screen 0 1280x800x24' "$binary" --screenshot docs/screenshots/empty-window.png
