@@ -37,11 +37,15 @@ bool runBoth(const QString& workspace, const QStringList& arguments, ProcessResu
              ProcessResult* fromDiskscope, QString* why)
 {
     QString failure;
+    // Each tool starts from an empty page cache, so neither sees what the other's reads cached
+    // (see settleFiles).
+    testsupport::settleFiles(workspace);
     if (!runExpected(qemuImg(arguments), workspace, &failure, fromQemu)) {
         *why = QStringLiteral("qemu-img itself failed (the recipe or the test is wrong):\n")
             + failure;
         return false;
     }
+    testsupport::settleFiles(workspace);
     if (!runExpected(diskscopeImg(arguments), workspace, &failure, fromDiskscope)) {
         *why = QStringLiteral("diskscope-img failed where qemu-img succeeded:\n") + failure
             + QStringLiteral("\nqemu-img printed:\n") + QString::fromUtf8(fromQemu->standardOutput);

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace diskscope::testsupport {
 
 namespace {
@@ -147,6 +150,25 @@ bool runExpected(const Command& command, const QString& workingDirectory, QStrin
     return asExpected;
 }
 
+// Puts every regular file in DIR in a state the kernel reports the same way each time: flushed,
+// with no pages cached. On ext4, SEEK_DATA counts a cached page inside an unwritten (fallocated)
+// extent as data, so whether a metadata-preallocated image's host holes show up in `map` would
+// otherwise depend on what earlier reads and memory pressure left in the page cache: qemu-img and
+// diskscope-img, run one after the other, could be told different things about the same file.
+void settleFiles(const QString& dir)
+{
+    const QFileInfoList entries = QDir(dir).entryInfoList(QDir::Files | QDir::NoDotAndDotDot);
+    for (const QFileInfo& entry : entries) {
+        const int fd = ::open(QFile::encodeName(entry.absoluteFilePath()).constData(),
+                              O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ::fsync(fd);
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        ::close(fd);
+    }
+}
+
 bool buildRecipe(const ImageRecipe& recipe, const QString& workspace, QString* why)
 {
     if (!writeRandomFile(QDir(workspace).filePath(QString::fromLatin1(kRandomPatternFile)),
@@ -168,6 +190,7 @@ bool buildRecipe(const ImageRecipe& recipe, const QString& workspace, QString* w
             *why = QStringLiteral("recipe did not produce %1").arg(recipe.image);
         return false;
     }
+    settleFiles(workspace);
     return true;
 }
 

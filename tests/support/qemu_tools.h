@@ -86,6 +86,10 @@ struct ImageRecipe {
     QList<Command> steps;
 };
 
+// Flushes every regular file in DIR and drops it from the page cache, so that the kernel's
+// answers about the files (st_blocks, SEEK_DATA) do not depend on what earlier reads cached.
+void settleFiles(const QString& dir);
+
 // Builds RECIPE inside WORKSPACE: writes the random pattern file, substitutes
 // kWorkspacePlaceholder, then runs every step with the workspace as working directory. Stops at
 // the first step that does not end as expected (false, report in *WHY).

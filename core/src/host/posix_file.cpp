@@ -182,6 +182,13 @@ Result<std::unique_ptr<HostFile>> openWithFlags(const std::string& path, int fla
         return makeSystemError(errno, "stat failed", path);
     if (S_ISDIR(st.st_mode))
         return makeError(ErrorCode::InvalidArgument, "Is a directory", path);
+    // No kernel readahead. Image metadata is read cluster by cluster at scattered offsets, and
+    // readahead would pull neighbouring data clusters into the page cache; on ext4 a cached page
+    // inside a fallocated (unwritten) extent makes SEEK_DATA report data where qemu-img, reading
+    // less, is told "hole". `map` of a metadata-preallocated image then disagreed with qemu-img's
+    // depending on what our own reads had cached. Bulk reads ask for whole chunks anyway.
+    if (S_ISREG(st.st_mode))
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
     return std::unique_ptr<HostFile>(new PosixFile(path, std::move(owned)));
 }
 
