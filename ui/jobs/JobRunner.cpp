@@ -9,6 +9,13 @@
 #include <algorithm>
 #include <exception>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <cerrno>
+#endif
+
 #include "diskscope/ops/check.h"
 #include "diskscope/ops/convert.h"
 #include "diskscope/progress.h"
@@ -49,8 +56,30 @@ private:
     int m_last = -1;
 };
 
+// Jobs run a little below the GUI thread: when a conversion keeps both cores busy, the event
+// loop still gets a core the moment it wakes, instead of queueing behind the engine's threads.
+// Linux keeps a nice value per thread and new threads inherit it, so lowering the pool thread
+// once also lowers the reader and writer threads the engine starts. Lowering needs no
+// privilege; raising it back would, and pool threads only ever run jobs, so it stays lowered.
+void runBelowGuiPriority()
+{
+#ifdef __linux__
+    constexpr int kNiceAboveGui = 5;
+    thread_local bool lowered = false;
+    if (lowered)
+        return;
+    lowered = true;
+    const auto thread = static_cast<id_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int current = ::getpriority(PRIO_PROCESS, thread);
+    if (errno == 0)
+        ::setpriority(PRIO_PROCESS, thread, std::min(current + kNiceAboveGui, 19));
+#endif
+}
+
 void runJob(QPromise<void>& promise, std::shared_ptr<JobChannel> channel, JobRunner::Work work)
 {
+    runBelowGuiPriority();
     promise.setProgressRange(0, futureScale);
     ChannelProgress sink(*channel, promise);
     try {
