@@ -8,6 +8,7 @@
 //    says so and relies on the second way);
 //  - RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored), which fails writes past the limit with
 //    EFBIG ("File too large"), handled as a full disk; runs everywhere.
+// convert onto a full disk fails the same way and leaves neither the target nor its temporary.
 // The engine's own ENOSPC paths at every named point are covered by tst_fault_injection.
 #include <QDir>
 #include <QFile>
@@ -69,6 +70,35 @@ private slots:
                            limit = 64 << 20;
                            return true;
                        });
+    }
+
+    // convert onto a full disk, qcow2 and raw targets: the error names the target, nothing is
+    // left under the target's name or a temporary one, and the source is unchanged.
+    void convertOntoFullDisk_data()
+    {
+        QTest::addColumn<QStringList>("format");
+        QTest::newRow("qcow2") << QStringList{"-O", "qcow2"};
+        QTest::newRow("qcow2 compressed") << QStringList{"-c", "-O", "qcow2"};
+        QTest::newRow("raw") << QStringList{"-O", "raw"};
+    }
+    void convertOntoFullDisk()
+    {
+        QFETCH(QStringList, format);
+        const QString dir = m_dir.filePath("convert-" + QString(QTest::currentDataTag()).replace(' ', '-'));
+        QDir().mkpath(dir);
+        QString why;
+        // Incompressible, so the compressed target needs about as much room as the source.
+        QVERIFY2(writeRandomFile(dir + "/src.raw", 16 << 20, 99, &why), qPrintable(why));
+        const QByteArray sourceSum = fileSha256(dir + "/src.raw");
+        const ProcessResult full =
+            run(shellWithFileLimit(6 << 20, QStringList{"convert", "-f", "raw"} + format + QStringList{"src.raw", "dst.img"}), dir);
+        QVERIFY2(full.started && !full.crashed && !full.timedOut && full.exitCode == 1, qPrintable(full.describe()));
+        const QString message = QString::fromLocal8Bit(full.standardError);
+        QVERIFY2(message.startsWith("diskscope-img: ") && message.contains("dst.img") && message.contains("File too large"),
+                 qPrintable(full.describe()));
+        const QStringList names = QDir(dir).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+        QVERIFY2(names == QStringList{"src.raw"}, qPrintable("left after the failed convert: " + names.join(", ")));
+        QCOMPARE(fileSha256(dir + "/src.raw"), sourceSum);
     }
 
     void cleanupTestCase()

@@ -131,6 +131,7 @@ Status convert(const ConvertOptions& options, ProgressSink& progress, std::stop_
     if (!options.targetExists) {
         // After the sources are open, so that converting an image onto itself is refused too.
         DS_TRY(checkTargetReplaceable(options.target));
+        removeAbandonedTemporaries(options.target);
         temporary.emplace(temporaryNameFor(options.target));
         writePath = temporary->path();
         CreateOptions create = options.targetOptions;

@@ -191,6 +191,7 @@ Result<PendingFile> startFile(const std::string& finalPath, LockProfile profile)
     pending.finalPath = finalPath;
     DS_TRY(checkTargetReplaceable(finalPath));
 
+    removeAbandonedTemporaries(finalPath);
     pending.temporary = std::make_unique<TemporaryTarget>(temporaryNameFor(finalPath));
     auto created = createPosixFile(pending.temporary->path());
     if (!created.ok()) {

@@ -20,6 +20,12 @@ inline std::string temporaryNameFor(const std::string& target)
     return dir + "." + base + ".diskscope-" + std::to_string(::getpid()) + ".part";
 }
 
+// Deletes the ".NAME.diskscope-PID.part" files of `target` that a killed run left behind: those
+// whose process no longer exists and which nobody holds a lock on. Best effort; called before a
+// new temporary is made for the same target, so an interrupted convert or create leaves at most
+// one stale file until the next attempt.
+void removeAbandonedTemporaries(const std::string& target);
+
 // Refuses to replace `target` when another process holds it (a VM, qemu-io: replacing it under
 // them would corrupt what they see; its locks are tested through a descriptor of our own, so a
 // source this process has open counts too) or when it is a directory.
