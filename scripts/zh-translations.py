@@ -93,9 +93,12 @@ def fill(ts_path, tsv_paths):
     for context in root:
         ET.indent(context, space='    ')
         context.tail = '\n'
+    # lupdate writes apostrophes as &apos; (ElementTree does not): keep its spelling so the file
+    # only changes where a translation did. Attributes are double-quoted, so this touches text only.
+    body = ET.tostring(root, encoding='utf-8', xml_declaration=False).replace(b"'", b'&apos;')
     with open(ts_path, 'wb') as out:
         out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
-        tree.write(out, encoding='utf-8', xml_declaration=False)
+        out.write(body)
         out.write(b'\n')
     print(f'{filled} message(s) filled', file=sys.stderr)
 

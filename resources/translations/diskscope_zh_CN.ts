@@ -726,6 +726,14 @@
         <source>No problems found</source>
         <translation>未发现问题</translation>
     </message>
+    <message>
+        <source>Follow Data File…</source>
+        <translation>跟随数据文件…</translation>
+    </message>
+    <message>
+        <source>Asks first, then reads this image again with its external data file</source>
+        <translation>先询问，然后连同其外部数据文件重新读取此镜像</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::HostLayoutPanel</name>
@@ -1623,6 +1631,30 @@
     <message>
         <source>&amp;Snapshots</source>
         <translation>快照(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Follow Data File?</source>
+        <translation>跟随数据文件？</translation>
+    </message>
+    <message>
+        <source>Use the external data file of “%1” outside its directory?
+
+%2</source>
+        <translation>使用“%1”位于其目录之外的外部数据文件吗？
+
+%2</translation>
+    </message>
+    <message>
+        <source>The name is stored inside the image, and the guest disk&apos;s data is read from that file (and written to it by writing operations). Allow it only if you trust where the image came from: an image from elsewhere could name any file on this computer. The exception holds for this image only, until Diskscope quits.</source>
+        <translation>该名称保存在镜像内部，客户机磁盘的数据从该文件读取（写入操作也会写入该文件）。只有在信任镜像来源时才允许：来自别处的镜像可能指向这台计算机上的任何文件。此例外仅对该镜像有效，直到 Diskscope 退出。</translation>
+    </message>
+    <message>
+        <source>Follow Data File</source>
+        <translation>跟随数据文件</translation>
+    </message>
+    <message>
+        <source>Using the external data file %1 of %2 (allowed for this image only)</source>
+        <translation>正在使用 %2 的外部数据文件 %1（仅对该镜像允许）</translation>
     </message>
 </context>
 <context>

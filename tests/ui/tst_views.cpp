@@ -433,6 +433,61 @@ private slots:
         BackingConsent::reset();
     }
 
+    // An external data file outside the image's directory: the same consent, with its own
+    // finding; until then no view opens the data file.
+    void followExternalDataFileAfterConsent()
+    {
+        QTemporaryDir dir;
+        const QString ws = dir.path();
+        QVERIFY(QDir(ws).mkpath(QStringLiteral("shared")) && QDir(ws).mkpath(QStringLiteral("vm")));
+        // qemu 7.2 resolves a relative data file name against its working directory, Diskscope
+        // against the image's directory (as for backing files): from vm/ both mean the same.
+        QVERIFY(run(QEMU_IMG, ws + "/vm", {"create", "-q", "-f", "qcow2", "-o", "data_file=../shared/a.data,data_file_raw=on",
+                                           "a.qcow2", "64M"}));
+        QVERIFY(run(QEMU_IO, ws + "/vm", {"-f", "qcow2", "-c", "write -P 7 0 1M", "a.qcow2"}));
+        BackingConsent::reset();
+        MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::imageOpened);
+        window.openFile(ws + "/vm/a.qcow2");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kTimeoutMs);
+        ImageListModel* model = window.imageModel();
+        const int row = model->rowOf(ws + "/vm/a.qcow2");
+        QCOMPARE(model->chainAt(row)->dataFilesNotFollowed, std::vector<size_t>{0});
+        window.imageList()->setCurrentIndex(model->index(row, 0));
+        HealthView* health = window.detailsPanel()->healthView();
+        QCOMPARE(health->findingLines().filter(QStringLiteral("External data file outside")).size(), 1);
+        auto* follow = health->findChild<QPushButton*>(QStringLiteral("followDataFileButton"));
+        QVERIFY(follow);
+        // Without consent the guest map cannot open the image: its data file is refused.
+        GuestMapPanel* map = window.guestMapPanel();
+        QSignalSpy shown(map, &GuestMapPanel::mapShown);
+        QSignalSpy complete(map, &GuestMapPanel::mapComplete);
+        window.showGuestMap();
+        QTest::qWait(500);
+        QCOMPARE(shown.count(), 0);
+
+        QList<DestructiveQuestion> asked;
+        Confirmation::setResponder([&](const DestructiveQuestion& q) {
+            asked << q;
+            return true;
+        });
+        QTest::mouseClick(follow, Qt::LeftButton);
+        Confirmation::setResponder({});
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.front().question.contains(QStringLiteral("../shared/a.data")), qPrintable(asked.front().question));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, kTimeoutMs);
+        const int again = model->rowOf(ws + "/vm/a.qcow2");
+        QVERIFY(model->chainAt(again)->dataFilesNotFollowed.empty());
+        window.imageList()->setCurrentIndex(model->index(again, 0));
+        QCOMPARE(health->findingLines().filter(QStringLiteral("External data file outside")).size(), 0);
+        window.showGuestMap();
+        QTRY_VERIFY_WITH_TIMEOUT(complete.count() >= 1 && map->isComplete(), kTimeoutMs);
+        QCOMPARE(GuestClass(map->view()->pyramid().cellClass(0)), GuestClass::Data);
+        QVERIFY(!externalBackingAllowedByDefault());
+        BackingConsent::reset();
+    }
+
     // Raw images: the guest map comes from SEEK_DATA/SEEK_HOLE.
     void rawGuestMap()
     {

@@ -42,6 +42,7 @@ InfoLoader::Outcome InfoLoader::run(const QString& path, bool allowExternalBacki
             outcome.ok = true;
             outcome.layers = std::move(result->layers);
             outcome.brokenBacking = std::move(result->brokenBacking);
+            outcome.dataFilesNotFollowed = std::move(result->dataFilesNotFollowed);
         } else {
             const Error& error = result.error();
             // The window already names the image; name the file only when it is another

@@ -26,6 +26,7 @@ public:
         bool ok = false;
         std::vector<ImageInfo> layers;  // non-empty when ok: the chain as far as it opens, top first
         std::optional<Error> brokenBacking;  // why the next backing file did not open
+        std::vector<size_t> dataFilesNotFollowed;  // layers whose data file needs consent
         QString error;                  // the engine's message when !ok
     };
 

@@ -94,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             ChainDescription chain;
             chain.layers = outcome.layers;
             chain.brokenBacking = outcome.brokenBacking;
+            chain.dataFilesNotFollowed = outcome.dataFilesNotFollowed;
             m_model->setChain(outcome.path, std::move(chain));
         }
         onInfoFinished(outcome.path, outcome.ok, outcome.error);
@@ -345,6 +346,7 @@ void MainWindow::createMapPages()
     });
     connect(m_chainGraph, &ChainGraphPanel::layerActivated, this, &MainWindow::selectLayer);
     connect(m_details->healthView(), &HealthView::followBackingRequested, this, &MainWindow::followExternalBacking);
+    connect(m_details->healthView(), &HealthView::followDataFileRequested, this, &MainWindow::followExternalDataFile);
 }
 
 bool MainWindow::followExternalBacking(int layer)
@@ -370,6 +372,36 @@ bool MainWindow::followExternalBacking(int layer)
     BackingConsent::allow(top);
     BackingConsent::allow(namingPath);
     m_log->log(tr("Following the backing file %1 of %2 (allowed for this image only)").arg(target, top));
+    openFile(top);
+    reloadMapPages();
+    return true;
+}
+
+bool MainWindow::followExternalDataFile(int layer)
+{
+    const int row = m_model->topRowOf(m_tree->currentIndex());
+    const ChainDescription* chain = row >= 0 ? m_model->chainAt(row) : nullptr;
+    if (!chain || layer < 0 || size_t(layer) >= chain->layers.size() || !chain->layers[size_t(layer)].qcow2
+        || !chain->layers[size_t(layer)].qcow2->dataFile)
+        return false;
+    const ImageInfo& naming = chain->layers[size_t(layer)];
+    const QString target = DisplayText::fromImage(*naming.qcow2->dataFile);
+    const QString namingPath = QFile::decodeName(QByteArray::fromStdString(naming.filename));
+    DestructiveQuestion question;
+    question.title = tr("Follow Data File?");
+    question.question = tr("Use the external data file of “%1” outside its directory?\n\n%2")
+                            .arg(displayName(namingPath), target);
+    question.detail = tr("The name is stored inside the image, and the guest disk's data is read from that "
+                         "file (and written to it by writing operations). Allow it only if you trust where "
+                         "the image came from: an image from elsewhere could name any file on this computer. "
+                         "The exception holds for this image only, until Diskscope quits.");
+    question.acceptText = tr("Follow Data File");
+    if (!Confirmation::ask(this, question))
+        return false;
+    const QString top = m_model->pathAt(row);
+    BackingConsent::allow(top);
+    BackingConsent::allow(namingPath);
+    m_log->log(tr("Using the external data file %1 of %2 (allowed for this image only)").arg(target, top));
     openFile(top);
     reloadMapPages();
     return true;

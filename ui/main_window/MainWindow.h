@@ -63,6 +63,8 @@ public:
     // names it): asks, naming the resolved file, then reads the image again following it
     // (for this image only). Returns whether the user agreed.
     bool followExternalBacking(int layer);
+    // The same consent for an external data file that lies outside its image's directory.
+    bool followExternalDataFile(int layer);
     // Bring the selected layer's guest map or host layout to the front.
     void showGuestMap();
     void showHostLayout();

@@ -120,6 +120,13 @@ QWidget* HealthView::makeRow(const HealthFinding& finding)
         const int layer = int(finding.layer);
         connect(follow, &QPushButton::clicked, this, [this, layer] { emit followBackingRequested(layer); });
         layout->addWidget(follow, 0, Qt::AlignTop);
+    } else if (finding.issue == HealthIssue::DataFileNotFollowed) {
+        auto* follow = new QPushButton(tr("Follow Data File…"), row);
+        follow->setObjectName(QStringLiteral("followDataFileButton"));
+        follow->setToolTip(tr("Asks first, then reads this image again with its external data file"));
+        const int layer = int(finding.layer);
+        connect(follow, &QPushButton::clicked, this, [this, layer] { emit followDataFileRequested(layer); });
+        layout->addWidget(follow, 0, Qt::AlignTop);
     }
     // Not by colour or icon alone: screen readers hear the severity first.
     row->setAccessibleName(QStringLiteral("%1: %2").arg(severityText(finding.severity), title->text()));

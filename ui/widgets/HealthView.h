@@ -30,6 +30,8 @@ signals:
     void checkRequested();
     // "Follow Backing File…" on a BackingNotFollowed finding: `layer` names the backing file.
     void followBackingRequested(int layer);
+    // "Follow Data File…" on a DataFileNotFollowed finding of layer `layer`.
+    void followDataFileRequested(int layer);
 
 private:
     QWidget* makeRow(const HealthFinding& finding);

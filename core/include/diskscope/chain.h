@@ -43,7 +43,8 @@ struct OpenOptions {
     // Opens each layer's host file by its (resolved) name; empty means the real file system.
     // Tests and fuzzing hand in memory files; external data files are then not opened.
     HostFileOpener openHostFile;
-    // Follow backing files whose names lead outside the naming image's directory tree ("..",
+    // Follow backing and external data files whose names lead outside the naming image's
+    // directory tree ("..",
     // absolute names elsewhere). Off by default: an image from elsewhere must not make us read
     // arbitrary files. The GUI sets it after the user confirms; the CLI has a switch.
     bool allowExternalBacking = externalBackingAllowedByDefault();

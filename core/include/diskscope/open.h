@@ -27,10 +27,17 @@ Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const s
 Result<std::unique_ptr<Image>> openImageForWriting(std::unique_ptr<HostFile> file, const std::string& format,
                                                    DataFileOpener openDataFile);
 
-// Opens a data file name stored in `imagePath`, resolved like a backing name.
+// Opens a data file name stored in `imagePath`, resolved like a backing name. Like backing
+// names, it is followed outside the image's directory tree only when that is allowed by
+// default (trust_policy.h) or, with the "Anywhere" variants, when the user allowed it for this
+// image (OpenOptions::allowExternalBacking).
 Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath,
                                                        const std::string& storedName);
 Result<std::unique_ptr<HostFile>> openDataFileReadWrite(const std::string& imagePath,
                                                         const std::string& storedName);
+Result<std::unique_ptr<HostFile>> openDataFileAnywhereReadOnly(const std::string& imagePath,
+                                                               const std::string& storedName);
+Result<std::unique_ptr<HostFile>> openDataFileAnywhereReadWrite(const std::string& imagePath,
+                                                                const std::string& storedName);
 
 }  // namespace diskscope

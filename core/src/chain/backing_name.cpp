@@ -59,4 +59,21 @@ Status checkLocalFileName(const std::string& name, const char* what)
     return okStatus();
 }
 
+Result<std::string> resolveDataFileName(const std::string& imagePath, const std::string& storedName, bool anywhere)
+{
+    auto onImage = [&](Status s) {
+        Error e = std::move(s).error();
+        e.path = imagePath;
+        return e;
+    };
+    if (Status s = checkLocalFileName(storedName, "external data file"); !s.ok())
+        return onImage(std::move(s));
+    std::string path = resolveBackingName(imagePath, storedName);
+    if (!anywhere && !externalBackingAllowedByDefault()) {
+        if (Status s = checkInsideImageTree(imagePath, path, "external data file"); !s.ok())
+            return onImage(std::move(s));
+    }
+    return path;
+}
+
 }  // namespace diskscope

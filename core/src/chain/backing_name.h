@@ -19,4 +19,10 @@ Status checkLocalFileName(const std::string& name, const char* what);
 // that does not exist passes: opening it reports that better.
 Status checkInsideImageTree(const std::string& namingImage, const std::string& resolved, const char* what);
 
+// The path an external data file name stored in `imagePath` leads to, or why it is not followed:
+// not a local file name, or (ErrorCode::Untrusted) outside the image's directory tree while
+// neither `anywhere` (the user's consent for this image) nor the process default allows that.
+// Errors carry `imagePath` as their path.
+Result<std::string> resolveDataFileName(const std::string& imagePath, const std::string& storedName, bool anywhere);
+
 }  // namespace diskscope

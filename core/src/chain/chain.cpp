@@ -30,7 +30,9 @@ std::unique_ptr<Chain> Chain::fromImages(std::vector<std::pair<std::unique_ptr<I
 
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& path, const OpenOptions& options)
 {
-    LayerOpener opener(options.maxDepth, &openDataFileReadOnly, options.forceShare, options.allowExternalBacking);
+    LayerOpener opener(options.maxDepth,
+                       options.allowExternalBacking ? &openDataFileAnywhereReadOnly : &openDataFileReadOnly,
+                       options.forceShare, options.allowExternalBacking);
     opener.setNoFlushTop(options.noFlush);
     opener.setHostFileOpener(options.openHostFile);
     if (options.writable && options.forceShare)

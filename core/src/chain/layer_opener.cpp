@@ -52,7 +52,9 @@ Result<std::unique_ptr<Image>> LayerOpener::openFile(const std::string& path,
     DS_TRY((*file)->lock(profile));
     if (writable)
         return openImageForWriting(std::move(file).value(), fmt,
-                                   m_openHostFile ? nullptr : &openDataFileReadWrite);
+                                   m_openHostFile            ? nullptr
+                                   : m_allowExternalBacking ? &openDataFileAnywhereReadWrite
+                                                            : &openDataFileReadWrite);
     return openImage(std::move(file).value(), fmt, m_openDataFile);
 }
 

@@ -36,23 +36,9 @@ Result<std::unique_ptr<Image>> openImage(std::unique_ptr<HostFile> file, const s
 namespace {
 
 Result<std::unique_ptr<HostFile>> openDataFile(const std::string& imagePath, const std::string& storedName,
-                                               HostOpenMode mode)
+                                               HostOpenMode mode, bool anywhere)
 {
-    Status nameOk = checkLocalFileName(storedName, "external data file");
-    if (!nameOk.ok()) {
-        Error e = std::move(nameOk).error();
-        e.path = imagePath;
-        return e;
-    }
-    std::string path = resolveBackingName(imagePath, storedName);
-    if (!externalBackingAllowedByDefault()) {
-        Status inside = checkInsideImageTree(imagePath, path, "external data file");
-        if (!inside.ok()) {
-            Error e = std::move(inside).error();
-            e.path = imagePath;
-            return e;
-        }
-    }
+    DS_ASSIGN_OR_RETURN(std::string path, resolveDataFileName(imagePath, storedName, anywhere));
     auto file = openPosixFile(path, mode);
     if (!file.ok()) {
         Error e = std::move(file).error();
@@ -69,12 +55,24 @@ Result<std::unique_ptr<HostFile>> openDataFile(const std::string& imagePath, con
 
 Result<std::unique_ptr<HostFile>> openDataFileReadOnly(const std::string& imagePath, const std::string& storedName)
 {
-    return openDataFile(imagePath, storedName, HostOpenMode::ReadOnly);
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadOnly, false);
 }
 
 Result<std::unique_ptr<HostFile>> openDataFileReadWrite(const std::string& imagePath, const std::string& storedName)
 {
-    return openDataFile(imagePath, storedName, HostOpenMode::ReadWrite);
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadWrite, false);
+}
+
+Result<std::unique_ptr<HostFile>> openDataFileAnywhereReadOnly(const std::string& imagePath,
+                                                               const std::string& storedName)
+{
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadOnly, true);
+}
+
+Result<std::unique_ptr<HostFile>> openDataFileAnywhereReadWrite(const std::string& imagePath,
+                                                                const std::string& storedName)
+{
+    return openDataFile(imagePath, storedName, HostOpenMode::ReadWrite, true);
 }
 
 Result<std::unique_ptr<Image>> openImageForWriting(std::unique_ptr<HostFile> file, const std::string& format,

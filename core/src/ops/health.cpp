@@ -120,6 +120,14 @@ std::vector<HealthFinding> assessChain(const ChainDescription& chain)
         std::vector<HealthFinding> layer = assessLayer(chain.layers[i], i);
         out.insert(out.end(), layer.begin(), layer.end());
     }
+    for (size_t layer : chain.dataFilesNotFollowed) {
+        const std::string& name = chain.layers[layer].qcow2->dataFile.value();
+        add(out, HealthIssue::DataFileNotFollowed, HealthSeverity::Warning, layer,
+            "External data file outside the image's directory not opened",
+            "The guest data of this image lives in \"" + name + "\", outside the directory of the image "
+            "that names it. Names stored in an image are followed there only with your consent, so "
+            "an image from elsewhere cannot make Diskscope read or write arbitrary files.");
+    }
     if (chain.brokenBacking && !chain.layers.empty()) {
         const size_t last = chain.layers.size() - 1;
         const ImageInfo& naming = chain.layers[last];

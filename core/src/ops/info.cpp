@@ -3,6 +3,7 @@
 // files only when the whole chain is asked for.
 #include "diskscope/ops/info.h"
 
+#include "chain/backing_name.h"
 #include "chain/layer_opener.h"
 #include "diskscope/chain.h"
 
@@ -38,6 +39,11 @@ Result<ChainDescription> walkChain(const InfoOptions& options, bool wholeChain, 
     std::string name = options.path;
     for (;;) {
         DS_ASSIGN_OR_RETURN(ImageInfo report, describeImage(*image, name));
+        if (report.qcow2 && report.qcow2->dataFile) {
+            auto dataFile = resolveDataFileName(name, *report.qcow2->dataFile, options.allowExternalBacking);
+            if (!dataFile.ok() && dataFile.error().code == ErrorCode::Untrusted)
+                chain.dataFilesNotFollowed.push_back(chain.layers.size());
+        }
         chain.layers.push_back(std::move(report));
         auto ref = image->backingReference();
         if (!wholeChain || !ref || ref->name.empty())

@@ -33,6 +33,7 @@ enum class HealthIssue {
     AbsoluteBackingName,
     ParentBackingName,
     ExternalDataFile,
+    DataFileNotFollowed,  // the data file lies outside the image's directory: needs consent
     DataBeyondEndOfFile,
     Corruptions,
     Leaks,

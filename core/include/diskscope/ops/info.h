@@ -29,6 +29,9 @@ Result<std::vector<ImageInfo>> info(const InfoOptions& options);
 struct ChainDescription {
     std::vector<ImageInfo> layers;
     std::optional<Error> brokenBacking;
+    // Layers whose external data file lies outside their directory tree and would not be
+    // opened without the user's consent (InfoOptions::allowExternalBacking).
+    std::vector<size_t> dataFilesNotFollowed;
 };
 
 // Always walks the whole chain (options.backingChain is ignored). Fails only when the top
