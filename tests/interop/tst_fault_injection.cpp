@@ -26,6 +26,7 @@
 #include "fault_file.h"
 #include "guest_checks.h"
 #include "format/qcow2/qcow2_image.h"
+#include "ops/convert/copy_pipeline.h"
 #include "qemu_tools.h"
 
 using namespace diskscope;
@@ -243,6 +244,60 @@ QList<Operation> operations()
         return top.flush();
     };
     ops << rebaseOp;
+
+    // convert -n: the sources are copied into an existing qcow2 image, the faulty file, holding
+    // older data; its guest view goes from the old bytes to the source's, sector by sector. A
+    // new target is never at risk: it stays under a temporary name that a failure removes
+    // (tst_full_disk and tst_kill_consistency check that).
+    const QList<Command> convertFiles = {
+        create("src.qcow2", small, "16M"),
+        io("src.qcow2", {"write -P 0x51 0 1M", "write -z 1M 512k", "write -c -P 0x52 2M 64k", "write -P 0x53 5M 300k"}),
+        create("dst.qcow2", small, "16M"),
+        io("dst.qcow2", {"write -P 0x61 512k 1M", "write -P 0x62 5M 8k", "write -P 0x63 9M 64k"})};
+    auto convertInto = [convertFiles](QString name, bool compress) {
+        Operation o;
+        o.name = std::move(name);
+        o.subject = "dst.qcow2";
+        o.prepare = [convertFiles](const QString& dir, QString* why) { return shell(dir, convertFiles, why); };
+        o.run = [compress](const QString& dir, const std::shared_ptr<FaultPlan>& plan, std::shared_ptr<void>& keep,
+                           Image*& written) -> Status {
+            OpenOptions sourceOpen;
+            sourceOpen.format = "qcow2";
+            auto source = Chain::open((dir + "/src.qcow2").toStdString(), sourceOpen);
+            if (!source.ok())
+                return source.error();
+            OpenOptions targetOpen;
+            targetOpen.format = "qcow2";
+            targetOpen.writable = true;
+            targetOpen.openHostFile = [plan](const std::string& path, HostOpenMode mode) -> Result<std::unique_ptr<HostFile>> {
+                DS_ASSIGN_OR_RETURN(auto file, openPosixFile(path, mode));
+                return makeFaultInjectingFile(std::move(file), plan);
+            };
+            auto target = Chain::open((dir + "/dst.qcow2").toStdString(), targetOpen);
+            if (!target.ok())
+                return target.error();
+            std::vector<std::unique_ptr<Chain>> sources;
+            sources.push_back(std::move(*source));
+            auto held = std::make_shared<std::pair<convert_detail::SourceSpace, std::unique_ptr<Chain>>>(
+                convert_detail::SourceSpace(std::move(sources), false), std::move(*target));
+            keep = held;
+            Image& image = held->second->top();
+            written = &image;
+            // convert's plan for an existing 4 KiB-cluster target: zeros must be written.
+            convert_detail::CopyPlan copy;
+            copy.cluster = 4096;
+            copy.granule = compress ? 4096 : 512;
+            copy.targetReadsZero = false;
+            copy.compress = compress;
+            copy.compressionThreads = 1;
+            NullProgress progress;
+            DS_TRY(convert_detail::copyAll(held->first, image, copy, progress, {}));
+            return image.flush();
+        };
+        return o;
+    };
+    ops << convertInto("convert -n into an existing image", false);
+    ops << convertInto("convert -n -c into an existing image", true);
     return ops;
 }
 
