@@ -318,6 +318,7 @@ void MainWindow::createMenus()
     about->setMenuRole(QAction::AboutRole);
 
     createEditingActions(file, image, toolbar);
+    createChainActions(image);
 }
 
 int MainWindow::addDetailsTab(QWidget* page, const QString& title)

@@ -142,6 +142,8 @@ private:
     void reloadMapPages();
     // New Disk, snapshots and resize (MainWindowEditing.cpp): actions, menus and the lock note.
     void createEditingActions(QMenu* file, QMenu* image, QToolBar* toolbar);
+    // Rebase, commit and amend (MainWindowChainActions.cpp): Image ▸ Chain and the tree's menu.
+    void createChainActions(QMenu* image);
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message);
