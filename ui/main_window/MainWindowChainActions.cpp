@@ -72,7 +72,7 @@ void MainWindow::createChainActions(QMenu* image)
         if (s.chain)
             watch(new CommitDialog(m_runner, *s.chain, s.layer, this), s.top);
     });
-    auto* amend = new QAction(tr("A&mend Options…"), this);
+    auto* amend = new QAction(tr("&Amend Options…"), this);
     amend->setObjectName(QStringLiteral("actionAmend"));
     connect(amend, &QAction::triggered, this, [this, selection, watch] {
         const Selection s = selection();
