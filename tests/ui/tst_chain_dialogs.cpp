@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
@@ -128,6 +129,7 @@ private slots:
     void rebaseUnsafeAbsolute();
     void rebaseStandalone();
     void rebaseRefusesInvalidInput();
+    void rebaseCancelKeepsOldBacking();
     void commitIntoBacking();
     void commitIntoDeeperBase();
     void amendDowngrade();
@@ -135,6 +137,7 @@ private slots:
     void amendBackingName();
     void amendRefusesInvalidInput();
     void actionsFollowTheSelection();
+    void dialogsExplainWhatIsMissing();
 
 private:
     // base.qcow2 (0x11 at 0, 2 MiB) <- mid.qcow2 (0x22 at 1 MiB) <- top.qcow2 (0x33 at 3 MiB),
@@ -357,6 +360,34 @@ void TestChainDialogs::rebaseRefusesInvalidInput()
     QCOMPARE(ts::fileSha256(QDir(m_dir).filePath("top.qcow2")), hash);
 }
 
+// A safe rebase cancelled from the job panel leaves the old backing file and the same guest view.
+void TestChainDialogs::rebaseCancelKeepsOldBacking()
+{
+    // Enough differing data (56 MiB) that the copy is still running when the cancel arrives.
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "big-base.qcow2", "64M"}), m_dir);
+    RUN_OK(ts::qemuIo("big-base.qcow2", "qcow2", {"write -P 0x55 0 56M"}), m_dir);
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "-b", "big-base.qcow2", "-F", "qcow2", "big.qcow2"}), m_dir);
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "big-other.qcow2", "64M"}), m_dir);
+    QVERIFY(copyDir(m_dir, m_tmp->filePath("big-before")));
+    openAndSelect("big.qcow2", 0);
+    auto* dialog = trigger<RebaseDialog>("actionRebase");
+    QVERIFY(dialog);
+    dialog->backingEdit()->setText("big-other.qcow2");
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->actionButton()->isEnabled(), timeoutMs);
+    dialog->actionButton()->click();
+    QCOMPARE(m_window->jobRunner()->jobs().size(), 1);
+    Job* job = m_window->jobRunner()->jobs().front();
+    QCOMPARE(job->kind(), Job::Kind::Rebase);
+    QVERIFY(job->countsBytes());
+    job->cancel();
+    QVERIFY(settle(*m_window));
+    QCOMPARE(job->state(), Job::State::Cancelled);
+    QCOMPARE(qemuInfo(m_dir, "big.qcow2")["backing-filename"].toString(), QString("big-base.qcow2"));
+    QVERIFY2(checkProblem(m_dir, "big.qcow2").isEmpty(), qPrintable(checkProblem(m_dir, "big.qcow2")));
+    const QString problem = compareProblem(m_dir, "big.qcow2", m_tmp->filePath("big-before"), "big.qcow2");
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
 // Commit top.qcow2 into mid.qcow2 and empty it, against qemu-img commit on a copy.
 void TestChainDialogs::commitIntoBacking()
 {
@@ -427,6 +458,8 @@ void TestChainDialogs::amendDowngrade()
     auto* dialog = trigger<AmendDialog>("actionAmend");
     QVERIFY(dialog);
     QVERIFY(dialog->lazyBox()->isChecked());
+    QCOMPARE(dialog->findChild<QLabel*>("compatBoxNow")->text(), QString("1.1"));
+    QCOMPARE(dialog->findChild<QLabel*>("lazyBoxNow")->text(), QString("on"));
     QVERIFY(!dialog->actionButton()->isEnabled());
     QVERIFY(dialog->reasonLabel()->text().contains("Change at least one option"));
     QVERIFY(!itemEnabled(dialog->compatBox(), 1));
@@ -558,6 +591,36 @@ void TestChainDialogs::actionsFollowTheSelection()
     m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(m_dir).filePath("disk.raw")));
     QVERIFY(!amend->isEnabled() && !rebase->isEnabled() && !commit->isEnabled());
     QVERIFY(amend->statusTip().contains("raw image"));
+}
+
+// Dialogs opened on what cannot work keep their button disabled and say why.
+void TestChainDialogs::dialogsExplainWhatIsMissing()
+{
+    JobRunner runner;
+    ImageInfo standalone;
+    standalone.filename = QDir(m_dir).filePath("other.qcow2").toStdString();
+    standalone.format = "qcow2";
+    standalone.virtualSize = 8 << 20;
+    ChainDescription chain;
+    chain.layers = {standalone};
+    CommitDialog commit(&runner, chain, 0);
+    QVERIFY(!commit.actionButton()->isEnabled());
+    QVERIFY2(commit.reasonLabel()->text().contains("no backing file to commit into"),
+             qPrintable(commit.reasonLabel()->text()));
+
+    // A broken chain: safe mode cannot compare, unsafe mode can still fix the name.
+    ImageInfo overlay = standalone;
+    overlay.filename = QDir(m_dir).filePath("top.qcow2").toStdString();
+    overlay.backingFilename = "moved-away.qcow2";
+    overlay.backingFilenameFormat = "qcow2";
+    RebaseDialog rebase(&runner, QDir(m_dir).filePath("top.qcow2"), overlay, false);
+    rebase.backingEdit()->setText("other.qcow2");
+    QTRY_VERIFY_WITH_TIMEOUT(!rebase.probe()->pending(), timeoutMs);
+    QVERIFY(!rebase.actionButton()->isEnabled());
+    QVERIFY(rebase.reasonLabel()->text().contains("choose unsafe mode"));
+    rebase.unsafeButton()->setChecked(true);
+    QVERIFY(rebase.actionButton()->isEnabled());
+    QVERIFY(rebase.reasonLabel()->isHidden());
 }
 
 QTEST_MAIN(TestChainDialogs)
