@@ -27,6 +27,7 @@
 #include "dialogs/DialogKit.h"
 #include "dialogs/RebaseDialog.h"
 #include "dialogs/SizeEntry.h"
+#include "guest_checks.h"
 #include "jobs/JobRunner.h"
 #include "main_window/MainWindow.h"
 #include "models/ImageListModel.h"
@@ -135,6 +136,7 @@ private slots:
     void amendDowngrade();
     void amendRefcountsLazySize();
     void amendBackingName();
+    void amendDataFile();
     void amendRefusesInvalidInput();
     void actionsFollowTheSelection();
     void dialogsExplainWhatIsMissing();
@@ -547,6 +549,49 @@ void TestChainDialogs::amendBackingName()
     QVERIFY(checkProblem(m_dir, "top.qcow2").isEmpty());
     const QString problem = compareProblem(m_dir, "top.qcow2", m_reference, "top.qcow2");
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+// An external data file renamed (the old name still valid, as qemu-img requires) and
+// data_file_raw turned off, against qemu-img amend on a copy.
+void TestChainDialogs::amendDataFile()
+{
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "-o", "data_file=data.raw,data_file_raw=on", "ext.qcow2", "8M"}),
+           m_dir);
+    RUN_OK(ts::qemuIo("ext.qcow2", "qcow2", {"write -P 0x61 0 1M"}), m_dir);
+    QVERIFY(QFile::copy(QDir(m_dir).filePath("data.raw"), QDir(m_dir).filePath("data2.raw")));
+    QVERIFY(copyDir(m_dir, m_tmp->filePath("ext-reference")));
+    openAndSelect("ext.qcow2", 0);
+    auto* dialog = trigger<AmendDialog>("actionAmend");
+    QVERIFY(dialog);
+    QVERIFY(dialog->dataFileEdit()->isEnabled());
+    QCOMPARE(dialog->dataFileEdit()->text(), QString("data.raw"));
+    QVERIFY(dialog->dataFileRawBox()->isChecked() && dialog->dataFileRawBox()->isEnabled());
+    QVERIFY(!itemEnabled(dialog->compatBox(), 1));  // compat 0.10 has no data files
+    QVERIFY(dialog->compatHint()->text().contains("external data file"));
+    dialog->dataFileEdit()->setText("");
+    QVERIFY(!dialog->actionButton()->isEnabled());
+    QVERIFY(dialog->reasonLabel()->text().contains("name of the external data file"));
+    dialog->dataFileEdit()->setText("data2.raw");
+    dialog->dataFileRawBox()->setChecked(false);
+    QCOMPARE(dialog->optionString(), QString("data_file=data2.raw,data_file_raw=off"));
+    dialog->actionButton()->click();
+    QVERIFY(settle(*m_window));
+    const QString reference = m_tmp->filePath("ext-reference");
+    RUN_OK(ts::qemuImg({"amend", "-o", "data_file=data2.raw,data_file_raw=off", "ext.qcow2"}), reference);
+    const QJsonObject ours = qemuInfo(m_dir, "ext.qcow2")["format-specific"].toObject()["data"].toObject();
+    QCOMPARE(ours["data-file"].toString(), QString("data2.raw"));
+    QCOMPARE(ours["data-file-raw"].toBool(), false);
+    QCOMPARE(ours, qemuInfo(reference, "ext.qcow2")["format-specific"].toObject()["data"].toObject());
+    QVERIFY2(checkProblem(m_dir, "ext.qcow2").isEmpty(), qPrintable(checkProblem(m_dir, "ext.qcow2")));
+    // qemu-img resolves a relative data file name against its working directory: read each
+    // guest view from its own folder.
+    QByteArray oursBytes, theirsBytes;
+    QString why;
+    QVERIFY2(ts::guestBytes(m_dir, "ext.qcow2", "qcow2", &oursBytes, &why), qPrintable(why));
+    QVERIFY2(ts::guestBytes(reference, "ext.qcow2", "qcow2", &theirsBytes, &why), qPrintable(why));
+    QCOMPARE(oursBytes.size(), 8 << 20);
+    QVERIFY(oursBytes == theirsBytes);
+    QVERIFY(oursBytes.startsWith(QByteArray(1 << 20, 0x61)));
 }
 
 void TestChainDialogs::amendRefusesInvalidInput()

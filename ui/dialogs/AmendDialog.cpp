@@ -63,6 +63,7 @@ AmendChoice AmendRules::current(const ImageInfo& info)
     choice.backingFile = QString::fromStdString(info.backingFilename.value_or(""));
     choice.backingFormat = QString::fromStdString(info.backingFilenameFormat.value_or(""));
     choice.dataFile = QString::fromStdString(qcow2.dataFile.value_or(""));
+    choice.dataFileRaw = qcow2.dataFileRaw.value_or(false);
     return choice;
 }
 
@@ -198,10 +199,24 @@ AmendDialog::AmendDialog(JobRunner* runner, const QString& imagePath, const Imag
                               QStringLiteral("backingOption"));
     m_backing->setObjectName(QStringLiteral("backingNameEdit"));
 
-    m_dataFile = new QLineEdit(m_current.dataFile, this);
+    auto* dataFile = new QWidget(this);
+    auto* dataFileRow = new QHBoxLayout(dataFile);
+    dataFileRow->setContentsMargins(0, 0, 0, 0);
+    m_dataFile = new QLineEdit(m_current.dataFile, dataFile);
+    m_dataFile->setObjectName(QStringLiteral("dataFileEdit"));
     m_dataFile->setPlaceholderText(tr("none"));
-    m_dataFileHint = addOption(tr("&Data file:"), m_dataFile, m_current.dataFile.isEmpty() ? tr("none") : m_current.dataFile,
-                               QStringLiteral("dataFileEdit"));
+    m_dataFile->setAccessibleName(tr("Data file name"));
+    m_dataFileRaw = new QCheckBox(tr("Raw"), dataFile);
+    m_dataFileRaw->setObjectName(QStringLiteral("dataFileRawBox"));
+    m_dataFileRaw->setToolTip(tr("The data file is kept valid as a raw image of the disk (data_file_raw)"));
+    m_dataFileRaw->setChecked(m_current.dataFileRaw);
+    dataFileRow->addWidget(m_dataFile, 1);
+    dataFileRow->addWidget(m_dataFileRaw);
+    const QString dataFileNow = m_current.dataFile.isEmpty() ? tr("none")
+                                : m_current.dataFileRaw     ? tr("%1 (raw)").arg(m_current.dataFile)
+                                                            : m_current.dataFile;
+    m_dataFileHint = addOption(tr("&Data file:"), dataFile, dataFileNow, QStringLiteral("dataFileOption"));
+    m_dataFile->setObjectName(QStringLiteral("dataFileEdit"));
     content()->addLayout(grid);
 
     connect(m_compat, &QComboBox::currentIndexChanged, this, &AmendDialog::updateAvailability);
@@ -211,6 +226,7 @@ AmendDialog::AmendDialog(JobRunner* runner, const QString& imagePath, const Imag
     connect(m_backing, &QLineEdit::textChanged, this, &AmendDialog::updateAvailability);
     connect(m_backingFormat, &QComboBox::currentIndexChanged, this, &AmendDialog::updateAvailability);
     connect(m_dataFile, &QLineEdit::textChanged, this, &AmendDialog::updateAvailability);
+    connect(m_dataFileRaw, &QCheckBox::toggled, this, &AmendDialog::updateAvailability);
     finish(tr("Amend Image"));
     updateAvailability();
     fitWidth(660);
@@ -226,6 +242,7 @@ AmendChoice AmendDialog::choice() const
     choice.backingFile = m_backing->text().trimmed();
     choice.backingFormat = choice.backingFile.isEmpty() ? QString() : m_backingFormat->currentText();
     choice.dataFile = m_dataFile->text().trimmed();
+    choice.dataFileRaw = m_dataFileRaw->isChecked();
     return choice;
 }
 
@@ -279,7 +296,11 @@ void AmendDialog::updateAvailability()
 
     const bool hasDataFile = !m_current.dataFile.isEmpty();
     m_dataFile->setEnabled(hasDataFile);
-    m_dataFileHint->setText(hasDataFile ? tr("The new name of the existing data file (the file itself is not moved).")
+    // qemu-img can turn data_file_raw off on an existing image, never on.
+    m_dataFileRaw->setEnabled(hasDataFile && m_current.dataFileRaw);
+    m_dataFileHint->setText(hasDataFile ? tr("The new name of the existing data file (the file itself is not moved). "
+                                             "“Raw” can only be turned off: the data file then stops being a "
+                                             "readable raw image.")
                                         : tr("Not available: %1 has no external data file; one is chosen only at "
                                              "creation.")
                                               .arg(m_fileName));
@@ -306,6 +327,8 @@ QStringList AmendDialog::changes() const
                          backingText(chosen.backingFile, chosen.backingFormat));
     if (!m_current.dataFile.isEmpty() && chosen.dataFile != m_current.dataFile)
         list << tr("data file %1 → %2").arg(m_current.dataFile, chosen.dataFile);
+    if (!m_current.dataFile.isEmpty() && chosen.dataFileRaw != m_current.dataFileRaw)
+        list << tr("raw data file %1 → %2").arg(onOff(m_current.dataFileRaw), onOff(chosen.dataFileRaw));
     return list;
 }
 
@@ -344,6 +367,8 @@ AmendOptions AmendDialog::amendOptions() const
     }
     if (!m_current.dataFile.isEmpty() && chosen.dataFile != m_current.dataFile)
         options.dataFile = JobRunner::engineName(chosen.dataFile);
+    if (!m_current.dataFile.isEmpty() && chosen.dataFileRaw != m_current.dataFileRaw)
+        options.dataFileRaw = chosen.dataFileRaw;
     return options;
 }
 
@@ -365,6 +390,8 @@ QString AmendDialog::optionString() const
         parts << QStringLiteral("backing_fmt=") + QString::fromStdString(*options.backingFormat);
     if (options.dataFile)
         parts << QStringLiteral("data_file=") + optionValue(m_dataFile->text().trimmed());
+    if (options.dataFileRaw)
+        parts << QStringLiteral("data_file_raw=") + (*options.dataFileRaw ? QStringLiteral("on") : QStringLiteral("off"));
     return parts.join(QLatin1Char(','));
 }
 

@@ -30,6 +30,7 @@ struct AmendChoice {
     QString backingFile;          // stored name, "" for none
     QString backingFormat;        // "qcow2" or "raw" (ignored without a backing file)
     QString dataFile;             // only for images that have one
+    bool dataFileRaw = false;     // the data file kept valid as a raw image (can only be turned off)
 };
 
 class AmendRules {
@@ -60,6 +61,7 @@ public:
     QLineEdit* backingEdit() const { return m_backing; }
     QComboBox* backingFormatBox() const { return m_backingFormat; }
     QLineEdit* dataFileEdit() const { return m_dataFile; }
+    QCheckBox* dataFileRawBox() const { return m_dataFileRaw; }
     QLabel* compatHint() const { return m_compatHint; }
     QLabel* lazyHint() const { return m_lazyHint; }
     QLabel* refcountHint() const { return m_refcountHint; }
@@ -90,6 +92,7 @@ private:
     QComboBox* m_backingFormat = nullptr;
     QLabel* m_backingHint = nullptr;
     QLineEdit* m_dataFile = nullptr;
+    QCheckBox* m_dataFileRaw = nullptr;
     QLabel* m_dataFileHint = nullptr;
     bool m_updating = false;
 };
