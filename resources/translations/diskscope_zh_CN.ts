@@ -335,6 +335,296 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::AmendDialog</name>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 cannot use an external data file.</source>
+        <translation>兼容性 0.10 不能使用外部数据文件。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 cannot express the extended L2 entries this image uses.</source>
+        <translation>兼容性 0.10 无法表示此镜像使用的扩展 L2 表项。</translation>
+    </message>
+    <message>
+        <source>The image is marked corrupt: repair it before going back to compat 0.10.</source>
+        <translation>镜像被标记为已损坏：请先修复，再降回兼容性 0.10。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 cannot keep the image&apos;s persistent bitmaps: remove them first.</source>
+        <translation>兼容性 0.10 无法保留镜像的持久位图：请先删除它们。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 cannot record the disk size of internal snapshot “%1”.</source>
+        <translation>兼容性 0.10 无法记录内部快照“%1”的磁盘大小。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 needs 16-bit refcounts: choose 16 bits first.</source>
+        <translation>兼容性 0.10 需要 16 位引用计数：请先选择 16 位。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 cannot postpone refcount updates: turn lazy refcounts off first.</source>
+        <translation>兼容性 0.10 不能推迟引用计数更新：请先关闭延迟引用计数。</translation>
+    </message>
+    <message>
+        <source>Refcount widths other than 16 bits need compat 1.1.</source>
+        <translation>16 位以外的引用计数位宽需要兼容性 1.1。</translation>
+    </message>
+    <message>
+        <source>Lazy refcounts need compat 1.1.</source>
+        <translation>延迟引用计数需要兼容性 1.1。</translation>
+    </message>
+    <message>
+        <source>Enter the new virtual size.</source>
+        <translation>请输入新的虚拟大小。</translation>
+    </message>
+    <message>
+        <source>The size must be a whole number of 512-byte sectors.</source>
+        <translation>大小必须是 512 字节扇区的整数倍。</translation>
+    </message>
+    <message>
+        <source>A version 2 image with internal snapshots cannot change its size.</source>
+        <translation>带有内部快照的版本 2 镜像不能改变大小。</translation>
+    </message>
+    <message>
+        <source>Choose the backing file&apos;s format.</source>
+        <translation>请选择后备文件的格式。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the external data file.</source>
+        <translation>请输入外部数据文件的名称。</translation>
+    </message>
+    <message>
+        <source>Amend %1</source>
+        <translation>修改 %1 的选项</translation>
+    </message>
+    <message>
+        <source>Amend rewrites the options of %1 in place; the guest&apos;s data is kept. Everything that would be refused is checked before the first write, and each step leaves a consistent image if it is interrupted. Stop every virtual machine that uses the image first.</source>
+        <translation>修改操作会就地重写 %1 的选项，客户机数据保持不变。所有会被拒绝的情况都在第一次写入前检查，每一步即使被中断也会留下一致的镜像。请先停止所有使用该镜像的虚拟机。</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>1.1 (version 3)</source>
+        <translation>1.1（版本 3）</translation>
+    </message>
+    <message>
+        <source>0.10 (version 2, for old QEMU)</source>
+        <translation>0.10（版本 2，用于旧版 QEMU）</translation>
+    </message>
+    <message>
+        <source>&amp;Compatibility:</source>
+        <translation>兼容性(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Postpone refcount updates</source>
+        <translation>推迟引用计数更新</translation>
+    </message>
+    <message>
+        <source>&amp;Lazy refcounts:</source>
+        <translation>延迟引用计数(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>1 bit</source>
+        <translation>1 位</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <source>&amp;Refcount width:</source>
+        <translation>引用计数位宽(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Virtual &amp;size:</source>
+        <translation>虚拟大小(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Backing file name</source>
+        <translation>后备文件名</translation>
+    </message>
+    <message>
+        <source>Backing file format</source>
+        <translation>后备文件格式</translation>
+    </message>
+    <message>
+        <source>&amp;Backing file:</source>
+        <translation>后备文件(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Data file name</source>
+        <translation>数据文件名</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <source>The data file is kept valid as a raw image of the disk (data_file_raw)</source>
+        <translation>数据文件始终保持为磁盘的有效 raw 镜像（data_file_raw）</translation>
+    </message>
+    <message>
+        <source>%1 (raw)</source>
+        <translation>%1（raw）</translation>
+    </message>
+    <message>
+        <source>&amp;Data file:</source>
+        <translation>数据文件(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Amend Image</source>
+        <translation>修改镜像</translation>
+    </message>
+    <message>
+        <source>Readable by QEMU before 1.1; zero clusters are rewritten the way version 2 can express them.</source>
+        <translation>QEMU 1.1 之前的版本也能读取；零簇会按版本 2 能表示的方式重写。</translation>
+    </message>
+    <message>
+        <source>1.1 is what QEMU 1.1 and later create; 0.10 only for very old readers.</source>
+        <translation>1.1 是 QEMU 1.1 及更高版本创建的格式；0.10 仅用于非常旧的读取程序。</translation>
+    </message>
+    <message>
+        <source>Not available: lazy refcounts need compat 1.1.</source>
+        <translation>不可用：延迟引用计数需要兼容性 1.1。</translation>
+    </message>
+    <message>
+        <source>Faster writes; after a crash the refcounts are repaired on the next open.</source>
+        <translation>写入更快；崩溃后会在下次打开时修复引用计数。</translation>
+    </message>
+    <message>
+        <source>Compat 0.10 allows only 16 bits.</source>
+        <translation>兼容性 0.10 只允许 16 位。</translation>
+    </message>
+    <message>
+        <source>Only 16 bits with compat 0.10; the other widths need compat 1.1.</source>
+        <translation>兼容性 0.10 只能用 16 位；其他位宽需要兼容性 1.1。</translation>
+    </message>
+    <message>
+        <source>Wider entries allow more snapshots of a cluster; narrower ones save metadata.</source>
+        <translation>更宽的表项允许一个簇被更多快照引用；更窄的表项节省元数据。</translation>
+    </message>
+    <message>
+        <source>Not available: a version 2 image with internal snapshots cannot change its size.</source>
+        <translation>不可用：带有内部快照的版本 2 镜像不能改变大小。</translation>
+    </message>
+    <message>
+        <source>Shrinking discards everything the guest stored beyond %1.</source>
+        <translation>缩小会丢弃客户机在 %1 之后存储的所有内容。</translation>
+    </message>
+    <message>
+        <source>Growing adds space that reads as zeros; the guest&apos;s partitions stay as they are.</source>
+        <translation>扩大会增加读作零的空间；客户机的分区保持不变。</translation>
+    </message>
+    <message>
+        <source>Only the name in the header changes (like rebase -u): nothing is copied, so the new file must hold the same data. Empty: the image forgets its backing file.</source>
+        <translation>只修改文件头中的名称（同 rebase -u）：不复制任何内容，因此新文件必须包含相同的数据。留空：镜像不再使用后备文件。</translation>
+    </message>
+    <message>
+        <source>The new name of the existing data file (the file itself is not moved). “Raw” can only be turned off: the data file then stops being a readable raw image.</source>
+        <translation>现有数据文件的新名称（文件本身不会被移动）。“原始”只能关闭：关闭后数据文件不再是可读取的 raw 镜像。</translation>
+    </message>
+    <message>
+        <source>Not available: %1 has no external data file; one is chosen only at creation.</source>
+        <translation>不可用：%1 没有外部数据文件；外部数据文件只能在创建时选择。</translation>
+    </message>
+    <message>
+        <source>compat %1 → %2</source>
+        <translation>兼容性 %1 → %2</translation>
+    </message>
+    <message>
+        <source>lazy refcounts %1 → %2</source>
+        <translation>延迟引用计数 %1 → %2</translation>
+    </message>
+    <message>
+        <source>refcount width %1 → %2 bits</source>
+        <translation>引用计数位宽 %1 → %2 位</translation>
+    </message>
+    <message>
+        <source>size %1 → %2</source>
+        <translation>大小 %1 → %2</translation>
+    </message>
+    <message>
+        <source>backing file %1 → %2</source>
+        <translation>后备文件 %1 → %2</translation>
+    </message>
+    <message>
+        <source>data file %1 → %2</source>
+        <translation>数据文件 %1 → %2</translation>
+    </message>
+    <message>
+        <source>raw data file %1 → %2</source>
+        <translation>原始数据文件 %1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: you do not have permission.</source>
+        <translation>无法写入 %1：你没有权限。</translation>
+    </message>
+    <message>
+        <source>Change at least one option.</source>
+        <translation>请至少修改一个选项。</translation>
+    </message>
+    <message>
+        <source>Amend Image?</source>
+        <translation>修改镜像？</translation>
+    </message>
+    <message>
+        <source>Change the options of %1?</source>
+        <translation>要修改 %1 的选项吗？</translation>
+    </message>
+    <message>
+        <source>%1 is rewritten in place: %2.</source>
+        <translation>%1 将被就地重写：%2。</translation>
+    </message>
+    <message>
+        <source>Everything beyond %1 is lost.</source>
+        <translation>%1 之后的所有内容都将丢失。</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Amending %1 (with QEMU&apos;s write lock)</source>
+        <translation>正在修改 %1（持有 QEMU 写锁）</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ChainDialog</name>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Safety note</source>
+        <translation>安全说明</translation>
+    </message>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::ChainGraph</name>
     <message>
         <source>Backing chain graph</source>
@@ -541,6 +831,113 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::CommitDialog</name>
+    <message>
+        <source>Commit %1</source>
+        <translation>提交 %1</translation>
+    </message>
+    <message>
+        <source>Overlay:</source>
+        <translation>覆盖层：</translation>
+    </message>
+    <message>
+        <source>%1 (its backing file, %2)</source>
+        <translation>%1（它的后备文件，%2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 layers down, %3)</source>
+        <translation>%1（向下第 %2 层，%3）</translation>
+    </message>
+    <message>
+        <source>Commit &amp;into:</source>
+        <translation>提交到(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Writes:</source>
+        <translation>写入：</translation>
+    </message>
+    <message>
+        <source>&amp;Empty the overlay afterwards</source>
+        <translation>完成后清空覆盖层(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Afterwards:</source>
+        <translation>完成后：</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Commit copies the data written to %1 into %2, which is changed in place. %2 changes for every other image that uses it as a backing file, and none of them sees its old content again. The overlay is only changed after %2 is complete.</source>
+        <translation>提交会把写入 %1 的数据复制到 %2 中，%2 将被就地修改。所有以 %2 为后备文件的其他镜像都会看到这一变化，且再也看不到它原来的内容。覆盖层只会在 %2 写完之后才被修改。</translation>
+    </message>
+    <message>
+        <source>its backing file</source>
+        <translation>它的后备文件</translation>
+    </message>
+    <message>
+        <source>nothing (no backing file)</source>
+        <translation>无（没有后备文件）</translation>
+    </message>
+    <message>
+        <source>%1 is emptied so it reads everything from %2 again.</source>
+        <translation>%1 将被清空，之后所有内容重新从 %2 读取。</translation>
+    </message>
+    <message>
+        <source>-d: %1 keeps its data; it still overrides %2.</source>
+        <translation>-d：%1 保留其数据，仍然覆盖 %2 中的内容。</translation>
+    </message>
+    <message>
+        <source>Not available when committing past the direct backing file: the overlay keeps its data (as -b implies -d), since the layers between would show through.</source>
+        <translation>提交到直接后备文件以下的层时不可用：覆盖层保留其数据（-b 隐含 -d），否则中间各层的内容会显露出来。</translation>
+    </message>
+    <message>
+        <source>The layers between (%1) are also copied into %2 and keep their data.</source>
+        <translation>中间各层（%1）也会被复制到 %2 中，并保留各自的数据。</translation>
+    </message>
+    <message>
+        <source>%1 has no backing file to commit into.</source>
+        <translation>%1 没有可提交到的后备文件。</translation>
+    </message>
+    <message>
+        <source>The backing file cannot be read: %1</source>
+        <translation>无法读取后备文件：%1</translation>
+    </message>
+    <message>
+        <source>The backing chain is incomplete, and commit opens all of it: %1</source>
+        <translation>后备链不完整，而提交需要打开整条链：%1</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: you do not have permission.</source>
+        <translation>无法写入 %1：你没有权限。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written, so it cannot be emptied: untick “Empty the overlay afterwards”.</source>
+        <translation>无法写入 %1，因此无法清空它：请取消勾选“完成后清空覆盖层”。</translation>
+    </message>
+    <message>
+        <source>Commit Image?</source>
+        <translation>提交镜像？</translation>
+    </message>
+    <message>
+        <source>Commit %1 into %2?</source>
+        <translation>要将 %1 提交到 %2 吗？</translation>
+    </message>
+    <message>
+        <source>%1 is rewritten with the data of %2. Every other image that uses %1 as its backing file sees the change. This cannot be undone.</source>
+        <translation>%1 将用 %2 的数据重写。所有以 %1 为后备文件的其他镜像都会看到这一变化。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>%1 is emptied afterwards.</source>
+        <translation>之后 %1 将被清空。</translation>
+    </message>
+    <message>
+        <source>Committing %1 into %2 (with QEMU&apos;s write locks)</source>
+        <translation>正在将 %1 提交到 %2（持有 QEMU 写锁）</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::CreateSnapshotDialog</name>
     <message>
         <source>Create Snapshot</source>
@@ -592,6 +989,13 @@
     <message>
         <source>qcow2 and raw images</source>
         <translation>qcow2 和原始镜像</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::FormatProbe</name>
+    <message>
+        <source>It cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
     </message>
 </context>
 <context>
@@ -1656,6 +2060,58 @@
         <source>Using the external data file %1 of %2 (allowed for this image only)</source>
         <translation>正在使用 %2 的外部数据文件 %1（仅对该镜像允许）</translation>
     </message>
+    <message>
+        <source>&amp;Rebase…</source>
+        <translation>变基(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Co&amp;mmit…</source>
+        <translation>提交(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Amend Options…</source>
+        <translation>修改选项(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Select a readable image or backing layer first.</source>
+        <translation>请先选择一个可读的镜像或后备层。</translation>
+    </message>
+    <message>
+        <source>%1 is a raw image: only qcow2 images name a backing file.</source>
+        <translation>%1 是 raw 镜像：只有 qcow2 镜像才会记录后备文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a raw image: it has no backing file to commit into.</source>
+        <translation>%1 是 raw 镜像：它没有可提交到的后备文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a raw image: only qcow2 images have options to amend.</source>
+        <translation>%1 是 raw 镜像：只有 qcow2 镜像才有可修改的选项。</translation>
+    </message>
+    <message>
+        <source>%1 has no backing file to commit into.</source>
+        <translation>%1 没有可提交到的后备文件。</translation>
+    </message>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation>不可用：%1</translation>
+    </message>
+    <message>
+        <source>Give the selected image another backing file, or none</source>
+        <translation>为所选镜像更换后备文件，或去掉后备文件</translation>
+    </message>
+    <message>
+        <source>Write the selected overlay&apos;s data into its backing file</source>
+        <translation>将所选覆盖层的数据写入其后备文件</translation>
+    </message>
+    <message>
+        <source>Change the selected qcow2 image&apos;s options in place</source>
+        <translation>就地修改所选 qcow2 镜像的选项</translation>
+    </message>
+    <message>
+        <source>C&amp;hain</source>
+        <translation>链(&amp;H)</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::MapLegend</name>
@@ -2012,6 +2468,197 @@
     <message>
         <source>Why this cannot go on</source>
         <translation>无法继续的原因</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::RebaseDialog</name>
+    <message>
+        <source>Rebase %1</source>
+        <translation>变基 %1</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>镜像：</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>format not recorded</source>
+        <translation>未记录格式</translation>
+    </message>
+    <message>
+        <source>none (the image is standalone)</source>
+        <translation>无（镜像是独立的）</translation>
+    </message>
+    <message>
+        <source>Current backing file:</source>
+        <translation>当前后备文件：</translation>
+    </message>
+    <message>
+        <source>New backing file</source>
+        <translation>新后备文件</translation>
+    </message>
+    <message>
+        <source>A file name, relative to the image&apos;s folder or absolute</source>
+        <translation>文件名，相对于镜像所在文件夹或绝对路径</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;No backing file: make the image standalone</source>
+        <translation>不使用后备文件：使镜像独立(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New &amp;backing file:</source>
+        <translation>新后备文件(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Safe: copy what differs, the guest sees the same disk</source>
+        <translation>安全(&amp;S)：复制不同的部分，客户机看到的磁盘不变</translation>
+    </message>
+    <message>
+        <source>&amp;Unsafe (-u): only change the name in the header</source>
+        <translation>不安全 (-u)(&amp;U)：只修改文件头中的名称</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>&amp;Relative to the image&apos;s folder</source>
+        <translation>相对于镜像所在文件夹(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Absolute path</source>
+        <translation>绝对路径(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Name stored:</source>
+        <translation>存储的名称：</translation>
+    </message>
+    <message>
+        <source>Rebase</source>
+        <translation>变基</translation>
+    </message>
+    <message>
+        <source>New Backing File</source>
+        <translation>新后备文件</translation>
+    </message>
+    <message>
+        <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+        <translation>磁盘镜像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The image will read zeros where it now reads its backing file.</source>
+        <translation>镜像在目前读取后备文件的位置将读到零。</translation>
+    </message>
+    <message>
+        <source>Everything the image reads from its backing chain is copied into it.</source>
+        <translation>镜像从后备链读取的所有内容都会被复制到镜像中。</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Detected format: %1 · virtual size %2 (recorded in the header with the name)</source>
+        <translation>检测到的格式：%1 · 虚拟大小 %2（与名称一起记录在文件头中）</translation>
+    </message>
+    <message>
+        <source>Unsafe mode only rewrites the backing file&apos;s name in %1&apos;s header; nothing is read or copied. If the new backing file does not hold exactly the same data as the current one, the guest&apos;s disk changes. Use it only to fix the name of a file that was moved or renamed.</source>
+        <translation>不安全模式只重写 %1 文件头中的后备文件名，不读取也不复制任何内容。如果新后备文件的数据与当前后备文件不完全相同，客户机看到的磁盘就会改变。仅在修正被移动或重命名的文件的名称时使用。</translation>
+    </message>
+    <message>
+        <source>Fast, but the guest view changes unless the new file holds the same data.</source>
+        <translation>速度快，但除非新文件包含相同的数据，否则客户机看到的内容会改变。</translation>
+    </message>
+    <message>
+        <source>Safe mode copies into %1 every part the guest would otherwise see differently through the new backing file, then switches the name. The guest sees the same disk afterwards; %1 may grow. A cancel or a crash before the switch leaves the old backing file in place.</source>
+        <translation>安全模式会先把客户机通过新后备文件会看到不同内容的每个部分复制到 %1 中，然后再切换名称。之后客户机看到的磁盘不变；%1 可能会变大。在切换之前取消或崩溃，旧的后备文件仍然保留。</translation>
+    </message>
+    <message>
+        <source>Reads the current and the new backing chain; takes longer for large disks.</source>
+        <translation>会读取当前和新的后备链；大磁盘需要更长时间。</translation>
+    </message>
+    <message>
+        <source>No name is stored.</source>
+        <translation>不存储名称。</translation>
+    </message>
+    <message>
+        <source>Stored as “%1”. It leads outside the image&apos;s folder, so opening the image will ask before following it.</source>
+        <translation>存储为“%1”。它指向镜像所在文件夹之外，因此打开镜像时会先询问再跟随。</translation>
+    </message>
+    <message>
+        <source>Stored as “%1”: the image and its backing file can move together.</source>
+        <translation>存储为“%1”：镜像和后备文件可以一起移动。</translation>
+    </message>
+    <message>
+        <source>Stored as “%1”: keeps working if the image moves without its backing file.</source>
+        <translation>存储为“%1”：镜像单独移动后仍然有效。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: you do not have permission.</source>
+        <translation>无法写入 %1：你没有权限。</translation>
+    </message>
+    <message>
+        <source>The current backing chain cannot be read, so safe mode cannot compare it: choose unsafe mode to fix the name only.</source>
+        <translation>无法读取当前后备链，因此安全模式无法进行比较：请选择不安全模式，只修正名称。</translation>
+    </message>
+    <message>
+        <source>%1 already has no backing file.</source>
+        <translation>%1 已经没有后备文件。</translation>
+    </message>
+    <message>
+        <source>Choose the new backing file, or tick “No backing file”.</source>
+        <translation>请选择新的后备文件，或勾选“不使用后备文件”。</translation>
+    </message>
+    <message>
+        <source>An image cannot be its own backing file.</source>
+        <translation>镜像不能作为自己的后备文件。</translation>
+    </message>
+    <message>
+        <source>Reading the new backing file…</source>
+        <translation>正在读取新后备文件…</translation>
+    </message>
+    <message>
+        <source>The new backing file cannot be used. %1</source>
+        <translation>无法使用新后备文件。%1</translation>
+    </message>
+    <message>
+        <source>%1 already uses this backing file, stored under this name.</source>
+        <translation>%1 已经以此名称使用该后备文件。</translation>
+    </message>
+    <message>
+        <source>Rebase Image?</source>
+        <translation>变基镜像？</translation>
+    </message>
+    <message>
+        <source>Make %1 standalone?</source>
+        <translation>要使 %1 成为独立镜像吗？</translation>
+    </message>
+    <message>
+        <source>Rebase %1 onto %2?</source>
+        <translation>要将 %1 变基到 %2 上吗？</translation>
+    </message>
+    <message>
+        <source>Unsafe mode: %1 forgets its backing file without copying anything, so the guest reads zeros where it read the backing file. This cannot be undone.</source>
+        <translation>不安全模式：%1 不复制任何内容就去掉后备文件，客户机在原先读取后备文件的位置将读到零。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Unsafe mode: only the name in %1&apos;s header changes. If %2 does not hold the same data as the current backing file, the guest&apos;s disk changes.</source>
+        <translation>不安全模式：只修改 %1 文件头中的名称。如果 %2 的数据与当前后备文件不同，客户机看到的磁盘就会改变。</translation>
+    </message>
+    <message>
+        <source>The parts that differ are copied into %1 first, so the guest sees the same disk; then its header names the new backing file.</source>
+        <translation>先把不同的部分复制到 %1 中，使客户机看到的磁盘不变；然后其文件头再指向新后备文件。</translation>
+    </message>
+    <message>
+        <source>Rebasing %1 (with QEMU&apos;s write lock)</source>
+        <translation>正在变基 %1（持有 QEMU 写锁）</translation>
     </message>
 </context>
 <context>
