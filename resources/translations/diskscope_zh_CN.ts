@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>NewDiskWizard</name>
-    <message>
-        <source>The backing file cannot be read: %1</source>
-        <translation>无法读取后备文件：%1</translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
         <source>&amp;Layout:</source>
@@ -989,13 +982,6 @@
     <message>
         <source>qcow2 and raw images</source>
         <translation>qcow2 和原始镜像</translation>
-    </message>
-</context>
-<context>
-    <name>diskscope::ui::FormatProbe</name>
-    <message>
-        <source>It cannot be read: %1</source>
-        <translation>无法读取：%1</translation>
     </message>
 </context>
 <context>
@@ -2435,6 +2421,10 @@
         <source>Create %1</source>
         <translation>创建 %1</translation>
     </message>
+    <message>
+        <source>The backing file cannot be read: %1</source>
+        <translation>无法读取后备文件：%1</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::Qcow2OptionRules</name>
@@ -2625,10 +2615,6 @@
         <translation>正在读取新后备文件…</translation>
     </message>
     <message>
-        <source>The new backing file cannot be used. %1</source>
-        <translation>无法使用新后备文件。%1</translation>
-    </message>
-    <message>
         <source>%1 already uses this backing file, stored under this name.</source>
         <translation>%1 已经以此名称使用该后备文件。</translation>
     </message>
@@ -2659,6 +2645,10 @@
     <message>
         <source>Rebasing %1 (with QEMU&apos;s write lock)</source>
         <translation>正在变基 %1（持有 QEMU 写锁）</translation>
+    </message>
+    <message>
+        <source>The new backing file cannot be read: %1</source>
+        <translation>无法读取新后备文件：%1</translation>
     </message>
 </context>
 <context>

@@ -343,7 +343,7 @@ void TestChainDialogs::rebaseRefusesInvalidInput()
     dialog->backingEdit()->setText("missing.qcow2");
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->probe()->pending(), timeoutMs);
     QVERIFY(!dialog->actionButton()->isEnabled());
-    QVERIFY2(dialog->reasonLabel()->text().contains("cannot be used"), qPrintable(dialog->reasonLabel()->text()));
+    QVERIFY2(dialog->reasonLabel()->text().contains("cannot be read"), qPrintable(dialog->reasonLabel()->text()));
     QVERIFY(dialog->reasonLabel()->isVisible());
     dialog->backingEdit()->setText("top.qcow2");
     QVERIFY(!dialog->actionButton()->isEnabled());

@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dialogs/ChainDialog.h"
 
-#include <QCoreApplication>
 #include <algorithm>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFrame>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <unistd.h>
 
-#include "diskscope/ops/info.h"
 #include "util/CommandLine.h"
 #include "widgets/CommandField.h"
 
@@ -128,52 +124,6 @@ void ChainDialog::accept()
     m_job = startJob(m_runner);
     emit started(m_job, logDescription());
     QDialog::accept();
-}
-
-void FormatProbe::probe(const QString& absolutePath)
-{
-    m_path = absolutePath;
-    m_format.clear();
-    m_error.clear();
-    m_size = 0;
-    const int generation = ++m_generation;
-    m_pending = !absolutePath.isEmpty();
-    if (!m_pending) {
-        emit finished();
-        return;
-    }
-    struct Facts {
-        QString format;
-        uint64_t size = 0;
-        QString error;
-    };
-    auto* watcher = new QFutureWatcher<Facts>(this);
-    connect(watcher, &QFutureWatcher<Facts>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;  // asked again since; the newer read answers
-        const Facts facts = watcher->result();
-        m_pending = false;
-        m_format = facts.format;
-        m_size = facts.size;
-        m_error = facts.error;
-        emit finished();
-    });
-    watcher->setFuture(QtConcurrent::run([name = JobRunner::engineName(absolutePath)] {
-        Facts facts;
-        InfoOptions options;
-        options.path = name;
-        options.forceShare = true;  // a header read needs no lock and takes none
-        auto result = info(options);
-        if (!result.ok() || result->empty()) {
-            facts.error = QCoreApplication::translate("diskscope::ui::FormatProbe", "It cannot be read: %1")
-                              .arg(QString::fromStdString(result.ok() ? std::string("empty") : describe(result.error())));
-            return facts;
-        }
-        facts.format = QString::fromStdString(result->front().format);
-        facts.size = result->front().virtualSize;
-        return facts;
-    }));
 }
 
 }  // namespace diskscope::ui

@@ -7,7 +7,6 @@
 #include <QDialog>
 #include <QString>
 #include <QStringList>
-#include <cstdint>
 
 #include "dialogs/DialogKit.h"
 #include "jobs/JobRunner.h"
@@ -83,32 +82,6 @@ private:
     CommandField* m_command = nullptr;
     ReasonLabel* m_reason = nullptr;
     QPushButton* m_action = nullptr;
-};
-
-// Reads a file's format and virtual size on a worker (info with -U: no lock), for a backing
-// file the user names; a newer request makes the older answer stale.
-class FormatProbe : public QObject {
-    Q_OBJECT
-public:
-    explicit FormatProbe(QObject* parent = nullptr) : QObject(parent) {}
-    // Starts reading `absolutePath` (empty: clears).
-    void probe(const QString& absolutePath);
-    bool pending() const { return m_pending; }
-    QString path() const { return m_path; }
-    QString format() const { return m_format; }
-    uint64_t virtualSize() const { return m_size; }
-    QString error() const { return m_error; }
-
-signals:
-    void finished();
-
-private:
-    QString m_path;
-    bool m_pending = false;
-    QString m_format;
-    uint64_t m_size = 0;
-    QString m_error;
-    int m_generation = 0;
 };
 
 }  // namespace diskscope::ui

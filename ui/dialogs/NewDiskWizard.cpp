@@ -4,12 +4,10 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,10 +15,9 @@
 #include <QRadioButton>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include "diskscope/ops/info.h"
 #include "dialogs/DialogKit.h"
+#include "dialogs/FormatProbe.h"
 #include "dialogs/Qcow2OptionRules.h"
 #include "dialogs/SizeEntry.h"
 #include "dialogs/ValidatedPage.h"
@@ -54,11 +51,6 @@ void setItemEnabled(QComboBox* box, int index, bool enabled)
     }
 }
 
-struct BackingFacts {
-    QString format;
-    uint64_t size = 0;
-    QString error;
-};
 
 }  // namespace
 
@@ -406,6 +398,8 @@ ValidatedPage* NewDiskWizard::buildBackingPage()
         enable();
         page->revalidate();
     });
+    m_backingProbe = new FormatProbe(this);
+    connect(m_backingProbe, &FormatProbe::finished, this, &NewDiskWizard::backingDetected);
     connect(m_backing, &QLineEdit::textChanged, this, &NewDiskWizard::detectBacking);
     connect(m_inheritSize, &QCheckBox::toggled, page, &ValidatedPage::revalidate);
     page->setReasonCheck([this] {
@@ -436,47 +430,28 @@ void NewDiskWizard::chooseBackingFile()
         m_backing->setText(chosen);
 }
 
-// Reads the backing file's format and size on a worker; the page waits for the answer.
+// The backing file's format and size are read on a worker; the page waits for the answer.
 void NewDiskWizard::detectBacking()
 {
     m_backingFormat.clear();
     m_backingError.clear();
     m_backingSize = 0;
     m_backingFacts->clear();
-    const QString path = QFileInfo(m_backing->text().trimmed()).absoluteFilePath();
-    if (m_backing->text().trimmed().isEmpty()) {
-        validatedPage(BackingPage)->revalidate();
-        return;
-    }
-    auto* watcher = new QFutureWatcher<BackingFacts>(this);
-    connect(watcher, &QFutureWatcher<BackingFacts>::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        if (QFileInfo(m_backing->text().trimmed()).absoluteFilePath() != path)
-            return;  // the field changed since; a newer read answers
-        const BackingFacts facts = watcher->result();
-        m_backingFormat = facts.format;
-        m_backingSize = facts.size;
-        m_backingError = facts.error;
-        if (facts.error.isEmpty())
-            m_backingFacts->setText(tr("Format: %1 · virtual size %2 (%3)")
-                                        .arg(facts.format, SizeFormat::human(facts.size), SizeFormat::exact(facts.size)));
-        validatedPage(BackingPage)->revalidate();
-    });
-    watcher->setFuture(QtConcurrent::run([name = JobRunner::engineName(path)] {
-        BackingFacts facts;
-        InfoOptions options;
-        options.path = name;
-        options.forceShare = true;  // reading a header needs no lock, and takes none
-        auto result = info(options);
-        if (!result.ok() || result->empty()) {
-            facts.error = QCoreApplication::translate("NewDiskWizard", "The backing file cannot be read: %1")
-                              .arg(QString::fromStdString(result.ok() ? std::string("empty") : describe(result.error())));
-            return facts;
-        }
-        facts.format = QString::fromStdString(result->front().format);
-        facts.size = result->front().virtualSize;
-        return facts;
-    }));
+    const QString text = m_backing->text().trimmed();
+    m_backingProbe->probe(text.isEmpty() ? QString() : QFileInfo(text).absoluteFilePath());
+    validatedPage(BackingPage)->revalidate();
+}
+
+void NewDiskWizard::backingDetected()
+{
+    m_backingFormat = m_backingProbe->format();
+    m_backingSize = m_backingProbe->virtualSize();
+    m_backingError = m_backingProbe->error().isEmpty()
+                         ? QString()
+                         : tr("The backing file cannot be read: %1").arg(m_backingProbe->error());
+    if (!m_backingFormat.isEmpty())
+        m_backingFacts->setText(tr("Format: %1 · virtual size %2 (%3)")
+                                    .arg(m_backingFormat, SizeFormat::human(m_backingSize), SizeFormat::exact(m_backingSize)));
     validatedPage(BackingPage)->revalidate();
 }
 

@@ -16,6 +16,7 @@ class QRadioButton;
 namespace diskscope::ui {
 
 class CommandField;
+class FormatProbe;
 class Job;
 class JobRunner;
 class SizeEntry;
@@ -63,6 +64,7 @@ private:
     void updateOptionAvailability();
     void chooseBackingFile();
     void detectBacking();
+    void backingDetected();
     QString backingNameToStore() const;
     QStringList commandArguments() const;
     void refreshSummary();
@@ -90,6 +92,7 @@ private:
     CommandField* m_command = nullptr;
 
     // What was detected of the backing file (empty format: not read, or not readable).
+    FormatProbe* m_backingProbe = nullptr;
     QString m_backingFormat;
     QString m_backingError;
     uint64_t m_backingSize = 0;

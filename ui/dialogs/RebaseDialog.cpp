@@ -216,7 +216,7 @@ QString RebaseDialog::problem() const
     if (m_probe->pending())
         return tr("Reading the new backing file…");
     if (!m_probe->error().isEmpty())
-        return tr("The new backing file cannot be used. %1").arg(m_probe->error());
+        return tr("The new backing file cannot be read: %1").arg(m_probe->error());
     if (storedName() == current && m_probe->format() == QString::fromStdString(m_info.backingFilenameFormat.value_or("")))
         return tr("%1 already uses this backing file, stored under this name.").arg(m_fileName);
     return QString();

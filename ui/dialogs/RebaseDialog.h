@@ -4,6 +4,7 @@
 #pragma once
 
 #include "dialogs/ChainDialog.h"
+#include "dialogs/FormatProbe.h"
 #include "diskscope/image_info.h"
 #include "diskscope/ops/rebase.h"
 
