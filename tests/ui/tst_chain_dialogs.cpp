@@ -31,7 +31,9 @@
 #include "jobs/JobRunner.h"
 #include "main_window/MainWindow.h"
 #include "models/ImageListModel.h"
+#include "diskscope/trust_policy.h"
 #include "qemu_tools.h"
+#include "util/BackingConsent.h"
 #include "widgets/CommandField.h"
 
 using namespace diskscope;
@@ -139,6 +141,7 @@ private slots:
     void amendDataFile();
     void amendRefusesInvalidInput();
     void actionsFollowTheSelection();
+    void externalBackingAfterConsent();
     void dialogsExplainWhatIsMissing();
 
 private:
@@ -636,6 +639,64 @@ void TestChainDialogs::actionsFollowTheSelection()
     m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(m_dir).filePath("disk.raw")));
     QVERIFY(!amend->isEnabled() && !rebase->isEnabled() && !commit->isEnabled());
     QVERIFY(amend->statusTip().contains("raw image"));
+}
+
+// Backing files outside the image's folder, followed after the user agreed: a safe rebase and
+// a commit read and write them too (the engine's default would refuse them).
+void TestChainDialogs::externalBackingAfterConsent()
+{
+    const QString shared = m_tmp->filePath("shared");
+    const QString vm = m_tmp->filePath("vm");
+    QVERIFY(QDir().mkpath(shared) && QDir().mkpath(vm));
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "base.qcow2", "8M"}), shared);
+    RUN_OK(ts::qemuIo("base.qcow2", "qcow2", {"write -P 0x71 0 2M"}), shared);
+    for (const QString& name : QStringList{"a.qcow2", "b.qcow2"}) {
+        RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "-b", "../shared/base.qcow2", "-F", "qcow2", name}), vm);
+        RUN_OK(ts::qemuIo(name, "qcow2", {"write -P 0x72 1M 512k"}), vm);
+    }
+    const QByteArray baseBefore = ts::fileSha256(QDir(shared).filePath("base.qcow2"));
+    QByteArray before;
+    QString why;
+    QVERIFY2(ts::guestBytes(vm, "a.qcow2", "qcow2", &before, &why), qPrintable(why));
+    QVERIFY(!externalBackingAllowedByDefault());
+    BackingConsent::reset();
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    m_window->openFile(QDir(vm).filePath("a.qcow2"));
+    QVERIFY(settle(*m_window));
+    m_window->imageList()->setCurrentIndex(m_window->imageModel()->index(0, 0));
+    QVERIFY(m_window->followExternalBacking(0));
+    QVERIFY(settle(*m_window));
+    QCOMPARE(m_window->imageModel()->chainAt(0)->layers.size(), size_t(2));
+
+    // Safe rebase to standalone reads ../shared/base.qcow2.
+    auto* rebase = trigger<RebaseDialog>("actionRebase");
+    QVERIFY(rebase);
+    rebase->noBackingBox()->setChecked(true);
+    rebase->actionButton()->click();
+    QVERIFY(settle(*m_window));
+    QVERIFY(!qemuInfo(vm, "a.qcow2").contains("backing-filename"));
+    QByteArray after;
+    QVERIFY2(ts::guestBytes(vm, "a.qcow2", "qcow2", &after, &why), qPrintable(why));
+    QVERIFY(after == before);
+
+    // Commit b.qcow2 into ../shared/base.qcow2.
+    m_window->openFile(QDir(vm).filePath("b.qcow2"));
+    QVERIFY(settle(*m_window));
+    m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(vm).filePath("b.qcow2")));
+    QVERIFY(m_window->followExternalBacking(0));
+    QVERIFY(settle(*m_window));
+    m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(vm).filePath("b.qcow2")));
+    auto* commit = trigger<CommitDialog>("actionCommit");
+    QVERIFY(commit);
+    commit->actionButton()->click();
+    QVERIFY(settle(*m_window));
+    QVERIFY(ts::fileSha256(QDir(shared).filePath("base.qcow2")) != baseBefore);
+    QVERIFY2(checkProblem(shared, "base.qcow2").isEmpty(), qPrintable(checkProblem(shared, "base.qcow2")));
+    QByteArray base;
+    QVERIFY2(ts::guestBytes(shared, "base.qcow2", "qcow2", &base, &why), qPrintable(why));
+    QVERIFY(base == before);  // b.qcow2 held the same data as a.qcow2
+    BackingConsent::reset();
 }
 
 // Dialogs opened on what cannot work keep their button disabled and say why.

@@ -31,6 +31,9 @@ public:
     QString imagePath() const { return m_path; }
     // The job accept() started, null before.
     Job* job() const { return m_job; }
+    // The user agreed to follow this image's backing files outside its directory tree
+    // (BackingConsent): the operation may open them too.
+    void setExternalBackingConsent(bool allowed) { m_externalBackingConsent = allowed; }
 
     // Why the action cannot go on (empty: it can).
     virtual QString problem() const = 0;
@@ -72,6 +75,7 @@ protected:
 
     QString m_path;
     QString m_fileName;  // m_path's last component, for questions and notes
+    bool m_externalBackingConsent = false;
 
 private:
     JobRunner* m_runner = nullptr;

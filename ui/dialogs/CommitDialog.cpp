@@ -154,6 +154,7 @@ CommitOptions CommitDialog::commitOptions() const
     if (!directBacking())
         options.base = JobRunner::engineName(basePath());
     options.drop = !m_empty->isChecked();
+    options.allowExternalBacking = m_externalBackingConsent;
     return options;
 }
 

@@ -231,6 +231,7 @@ RebaseOptions RebaseDialog::rebaseOptions() const
     if (!m_noBacking->isChecked())
         options.backingFormat = m_probe->format().toStdString();
     options.unsafe = m_unsafe->isChecked();
+    options.allowExternalBacking = m_externalBackingConsent;
     return options;
 }
 

@@ -14,6 +14,7 @@
 #include "jobs/JobRunner.h"
 #include "main_window/MainWindow.h"
 #include "models/ImageListModel.h"
+#include "util/BackingConsent.h"
 #include "widgets/LogPanel.h"
 
 namespace diskscope::ui {
@@ -43,6 +44,7 @@ void MainWindow::createChainActions(QMenu* image)
     // Every dialog's job is logged, and the chain read again once it ends.
     const auto watch = [this](ChainDialog* dialog, const QString& top) {
         dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setExternalBackingConsent(BackingConsent::allowed(top));
         connect(dialog, &ChainDialog::started, this, [this, top](Job* job, const QString& description) {
             m_log->log(description, job->commandLine());
             m_jobsDock->show();

@@ -96,6 +96,7 @@ Status commit(const CommitOptions& options, ProgressSink& progress, std::stop_to
     OpenOptions open;
     open.format = options.format;
     open.writable = true;
+    open.allowExternalBacking = open.allowExternalBacking || options.allowExternalBacking;
     bool found = false;
     open.writableBacking = [&](const BackingCandidate& candidate) {
         if (found)

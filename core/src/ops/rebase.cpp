@@ -154,6 +154,7 @@ Status rebase(const RebaseOptions& options, ProgressSink& progress, std::stop_to
     open.format = options.format;
     open.writable = true;
     open.openBacking = !options.unsafe;  // unsafe mode never reads a backing file
+    open.allowExternalBacking = open.allowExternalBacking || options.allowExternalBacking;
     DS_ASSIGN_OR_RETURN(auto chain, Chain::open(options.path, open));
     if (options.backingFormat && *options.backingFormat != "raw" && *options.backingFormat != "qcow2")
         return makeError(ErrorCode::InvalidArgument, "Invalid format name: '" + *options.backingFormat + "'");
@@ -164,6 +165,7 @@ Status rebase(const RebaseOptions& options, ProgressSink& progress, std::stop_to
         OpenOptions backingOpen;
         backingOpen.format = options.backingFormat;
         backingOpen.forceShare = options.forceShare;
+        backingOpen.allowExternalBacking = backingOpen.allowExternalBacking || options.allowExternalBacking;
         // A relative name is relative to the image, as it will be once stored in it.
         auto opened = Chain::open(resolveBackingName(options.path, options.backing), backingOpen);
         const std::string openFailed = "Could not open new backing file '" + options.backing + "': ";

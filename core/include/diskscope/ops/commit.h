@@ -21,6 +21,9 @@ struct CommitOptions {
     // image or absolute). Absent: the image's own backing file.
     std::optional<std::string> base;
     bool drop = false;                  // -d: leave the image as it is (a base given implies it)
+    // Follow backing files outside an image's directory tree (the user agreed for this image);
+    // false keeps the process default (externalBackingAllowedByDefault).
+    bool allowExternalBacking = false;
 };
 
 // Opens the image and the base for writing (the layers between stay read-only), grows the

@@ -19,6 +19,9 @@ struct RebaseOptions {
     std::optional<std::string> backingFormat;  // -F: required whenever `backing` is not empty
     bool unsafe = false;                       // -u: only the header changes, no backing file is read
     bool forceShare = false;                   // -U: the new backing chain is opened as a shared reader
+    // Follow backing files outside an image's directory tree in both chains (the user agreed
+    // for this image); false keeps the process default (externalBackingAllowedByDefault).
+    bool allowExternalBacking = false;
 };
 
 // Safe mode opens the image (writable) with its current backing chain and the new backing
