@@ -639,6 +639,26 @@ void TestChainDialogs::actionsFollowTheSelection()
     m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(m_dir).filePath("disk.raw")));
     QVERIFY(!amend->isEnabled() && !rebase->isEnabled() && !commit->isEnabled());
     QVERIFY(amend->statusTip().contains("raw image"));
+
+    // A backing file that is gone: Rebase opens, but only unsafe mode can repair the name.
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "gone.qcow2", "8M"}), m_dir);
+    RUN_OK(ts::qemuImg({"create", "-q", "-f", "qcow2", "-b", "gone.qcow2", "-F", "qcow2", "orphan.qcow2"}), m_dir);
+    QVERIFY(QFile::remove(QDir(m_dir).filePath("gone.qcow2")));
+    m_window->openFile(QDir(m_dir).filePath("orphan.qcow2"));
+    QVERIFY(settle(*m_window));
+    m_window->imageList()->setCurrentIndex(m_window->imageModel()->indexOf(QDir(m_dir).filePath("orphan.qcow2")));
+    auto* dialog = trigger<RebaseDialog>("actionRebase");
+    QVERIFY(dialog);
+    dialog->backingEdit()->setText("other.qcow2");
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->probe()->pending(), timeoutMs);
+    QVERIFY(!dialog->actionButton()->isEnabled());
+    QVERIFY2(dialog->reasonLabel()->text().contains("choose unsafe mode"), qPrintable(dialog->reasonLabel()->text()));
+    dialog->unsafeButton()->setChecked(true);
+    QVERIFY(dialog->actionButton()->isEnabled());
+    dialog->actionButton()->click();
+    QVERIFY(settle(*m_window));
+    QCOMPARE(qemuInfo(m_dir, "orphan.qcow2")["backing-filename"].toString(), QString("other.qcow2"));
+    QVERIFY(checkProblem(m_dir, "orphan.qcow2").isEmpty());
 }
 
 // Backing files outside the image's folder, followed after the user agreed: a safe rebase and

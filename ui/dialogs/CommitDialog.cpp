@@ -3,6 +3,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
@@ -105,7 +106,7 @@ void CommitDialog::updateNotes()
                  "overlay is only changed after %2 is complete.")
                   .arg(m_fileName, base.isEmpty() ? tr("its backing file") : base),
               true);
-    m_writes->setText(basePath().isEmpty() ? tr("nothing (no backing file)") : basePath());
+    m_writes->setText(basePath().isEmpty() ? tr("nothing (no backing file)") : QDir::cleanPath(basePath()));
     if (directBacking()) {
         m_empty->setEnabled(true);
         m_emptyHint->setText(m_empty->isChecked()
@@ -178,7 +179,7 @@ DestructiveQuestion CommitDialog::question() const
     question.question = tr("Commit %1 into %2?").arg(m_fileName, baseName());
     question.detail = tr("%1 is rewritten with the data of %2. Every other image that uses %1 as its backing file "
                          "sees the change. This cannot be undone.")
-                          .arg(basePath(), m_fileName);
+                          .arg(QDir::cleanPath(basePath()), m_fileName);
     if (m_empty->isChecked())
         question.detail += QLatin1Char(' ') + tr("%1 is emptied afterwards.").arg(m_fileName);
     question.acceptText = tr("Commit");

@@ -64,7 +64,8 @@ void MainWindow::createChainActions(QMenu* image)
         const Selection s = selection();
         if (!s.info)
             return;
-        const bool readable = s.chain && (!s.chain->brokenBacking || size_t(s.layer) + 1 < s.chain->layers.size());
+        // A break anywhere lies below every listed layer: safe mode would read through it.
+        const bool readable = s.chain && !s.chain->brokenBacking;
         watch(new RebaseDialog(m_runner, s.path, *s.info, readable, this), s.top);
     });
     auto* commit = new QAction(tr("Co&mmit…"), this);
