@@ -319,6 +319,7 @@ void MainWindow::createMenus()
 
     createEditingActions(file, image, toolbar);
     createChainActions(image);
+    createResizeCheckActions(image);
 }
 
 int MainWindow::addDetailsTab(QWidget* page, const QString& title)

@@ -144,6 +144,8 @@ private:
     void createEditingActions(QMenu* file, QMenu* image, QToolBar* toolbar);
     // Rebase, commit and amend (MainWindowChainActions.cpp): Image ▸ Chain and the tree's menu.
     void createChainActions(QMenu* image);
+    // Image ▸ Resize and Check and Repair (MainWindowResizeCheck.cpp).
+    void createResizeCheckActions(QMenu* image);
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message);

@@ -24,6 +24,10 @@ public:
     void showReport(const QString& path, const CheckReport* report, bool running, bool checkable);
     QTreeWidget* findingsTree() const { return m_findings; }
     QLabel* summaryLabel() const { return m_summary; }
+    QLabel* countsLabel() const { return m_counts; }
+    // The Check and Repair dialog shows its own command (with -r) and checks with its own button.
+    CommandField* commandField() const { return m_command; }
+    QPushButton* checkButton() const { return m_checkButton; }
 
 signals:
     void checkRequested();
