@@ -44,7 +44,7 @@ void MainWindow::createResizeCheckActions(QMenu* image)
         connect(job, &Job::finished, this, [this, top] { openFile(top); });
     };
 
-    auto* resize = new QAction(tr("Re&size…"), this);
+    auto* resize = new QAction(tr("Resi&ze…"), this);
     resize->setObjectName(QStringLiteral("actionResize"));
     resize->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(resize, &QAction::triggered, this, [this, selection, logWrite] {
@@ -58,7 +58,7 @@ void MainWindow::createResizeCheckActions(QMenu* image)
         dialog->open();
     });
 
-    auto* checkRepair = new QAction(tr("Check and &Repair…"), this);
+    auto* checkRepair = new QAction(tr("Check and Re&pair…"), this);
     checkRepair->setObjectName(QStringLiteral("actionCheckRepair"));
     checkRepair->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     connect(checkRepair, &QAction::triggered, this, [this, selection] {
