@@ -107,9 +107,17 @@ bool copyFile(const QString& from, const QString& to)
     return QFile::copy(from, to);
 }
 
+// Sets the 16-bit refcount of host cluster `cluster` (-1: a cluster appended to the file).
+bool setRefcount(const QString& path, qint64 wanted, uint16_t value);
+
 // Raises the refcount of an unused cluster from 0 to 1: a leaked cluster,
 // as a crash between a refcount update and the write that uses it leaves one.
 bool leakOneCluster(const QString& path)
+{
+    return setRefcount(path, -1, 1);
+}
+
+bool setRefcount(const QString& path, qint64 wanted, uint16_t value)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadWrite))
@@ -133,12 +141,14 @@ bool leakOneCluster(const QString& path)
     block &= ~((uint64_t{1} << 9) - 1);
     // qemu-img check looks at the clusters inside the file only: append one and leak it.
     const uint64_t clusterSize = uint64_t{1} << clusterBits;
-    const uint64_t cluster = (uint64_t(file.size()) + clusterSize - 1) >> clusterBits;
-    if (!block || cluster >= clusterSize / 2 || !file.resize(qint64((cluster + 1) << clusterBits)))
+    const uint64_t cluster = wanted >= 0 ? uint64_t(wanted) : (uint64_t(file.size()) + clusterSize - 1) >> clusterBits;
+    if (!block || cluster >= clusterSize / 2)
+        return false;
+    if (wanted < 0 && !file.resize(qint64((cluster + 1) << clusterBits)))
         return false;
     file.seek(qint64(block + cluster * 2));
-    const char one[2] = {0, 1};
-    return file.write(one, 2) == 2;
+    const char bytes[2] = {char(value >> 8), char(value & 0xff)};
+    return file.write(bytes, 2) == 2;
 }
 
 void screenshot(QWidget* widget, const char* name)
@@ -176,6 +186,7 @@ private slots:
     void actionsFollowTheSelection();
     void checkCleanImage();
     void checkAndRepairLeaks();
+    void repairAllFixesCorruption();
     void cancelCheck();
 
 private:
@@ -522,6 +533,43 @@ void TestResizeCheckDialogs::checkAndRepairLeaks()
     QVERIFY(!dialog->repairLeaksButton()->isEnabled());
     QCOMPARE(qemuCheck(path), 0);
     QVERIFY2(ts::runExpected(ts::qemuIo(path, "qcow2", {"read -P 0x11 0 2M"}), {}, &why), qPrintable(why));
+}
+
+void TestResizeCheckDialogs::repairAllFixesCorruption()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("broken.qcow2");
+    QString why;
+    QVERIFY2(ts::runExpected(ts::qemuImg({"create", "-q", "-f", "qcow2", path, "64M"}), {}, &why), qPrintable(why));
+    QVERIFY2(ts::runExpected(ts::qemuIo(path, "qcow2", {"write -P 0x66 0 1M"}), {}, &why), qPrintable(why));
+    QVERIFY(setRefcount(path, 0, 0));  // the header's cluster: referenced, refcount 0
+    QCOMPARE(qemuCheck(path), 2);      // corruptions
+
+    MainWindow window;
+    window.show();
+    auto* dialog = openDialog<CheckRepairDialog>(window, path, "actionCheckRepair");
+    QVERIFY(dialog);
+    QVERIFY(settle(window));
+    QVERIFY(dialog->report());
+    QVERIFY(dialog->report()->corruptions > 0);
+    QCOMPARE(dialog->report()->leaks, uint64_t{0});
+    // Only Repair All can help, and the reason line says why Repair Leaks is off.
+    QVERIFY(!dialog->repairLeaksButton()->isEnabled());
+    QVERIFY(dialog->repairAllButton()->isEnabled());
+    QVERIFY(dialog->reasonLabel()->text().contains("no leaked clusters"));
+    dialog->repairAllButton()->click();
+    QCOMPARE(m_questions.size(), 1);
+    QVERIFY(m_questions.back().question.contains("broken.qcow2"));
+    QCOMPARE(dialog->commandLine(), QString("diskscope-img check -r all %1").arg(path));
+    QVERIFY(QTest::qWaitFor([&] { return dialog->job() && dialog->job()->kind() == Job::Kind::Check
+                                         && !dialog->job()->isRunning(); },
+                            timeoutMs));
+    QVERIFY(settle(window));
+    QVERIFY(dialog->report());
+    QCOMPARE(dialog->report()->corruptions, uint64_t{0});
+    QCOMPARE(dialog->report()->leaks, uint64_t{0});
+    QCOMPARE(qemuCheck(path), 0);
+    QVERIFY2(ts::runExpected(ts::qemuIo(path, "qcow2", {"read -P 0x66 0 1M"}), {}, &why), qPrintable(why));
 }
 
 void TestResizeCheckDialogs::cancelCheck()
