@@ -309,8 +309,11 @@ void ResizeDialog::fitHeight()
     // The warning and the reason come and go: the dialog follows so that no line is clipped.
     layout()->activate();
     const int height = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
-    if (height > 0 && height != this->height())
+    // Taller when a line needs it; shorter again only while the user has not resized the dialog.
+    if (height > 0 && (height > this->height() || this->height() == m_fittedHeight)) {
         resize(width(), height);
+        m_fittedHeight = height;
+    }
 }
 
 void ResizeDialog::accept()

@@ -95,6 +95,7 @@ private:
     ReasonLabel* m_reason = nullptr;
     QPushButton* m_resize = nullptr;
     Job* m_job = nullptr;
+    int m_fittedHeight = -1;  // the height fitHeight() last set
 };
 
 }  // namespace diskscope::ui
