@@ -690,6 +690,137 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::CheckRepairDialog</name>
+    <message>
+        <source>Check and Repair %1</source>
+        <translation>检查与修复 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Repair &amp;Leaks…</source>
+        <translation>修复泄漏(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Lower the refcounts of leaked clusters so that their space is used again (%1)</source>
+        <translation>降低泄漏簇的引用计数，使其空间可以再次使用（%1）</translation>
+    </message>
+    <message>
+        <source>Repair &amp;All…</source>
+        <translation>全部修复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Fix leaks and corruptions, rebuilding the refcount structures when needed (%1)</source>
+        <translation>修复泄漏和损坏，必要时重建引用计数结构（%1）</translation>
+    </message>
+    <message>
+        <source>Diskscope takes QEMU&apos;s write lock on %1 and lowers the refcounts of %2 leaked cluster(s) to what the tables reference, so that their space is used again. Guest data is not changed. Stop any virtual machine that uses the image first.</source>
+        <translation>Diskscope 将获取 %1 的 QEMU 写锁，把 %2 个泄漏簇的引用计数降低到表实际引用的数量，使其空间可以再次使用。客户机数据不会改变。请先停止使用该镜像的所有虚拟机。</translation>
+    </message>
+    <message>
+        <source>Diskscope takes QEMU&apos;s write lock on %1 and rewrites its refcounts (rebuilding the refcount structures when they are damaged) and the tables&apos; COPIED flags, for %2 corruption(s) and %3 leaked cluster(s). Data that corrupt entries point at may not be recoverable. Stop any virtual machine that uses the image, and keep a copy if the data matters.</source>
+        <translation>Diskscope 将获取 %1 的 QEMU 写锁，针对 %2 处损坏和 %3 个泄漏簇重写其引用计数（引用计数结构受损时予以重建）以及表中的 COPIED 标志。损坏表项所指向的数据可能无法恢复。请停止使用该镜像的所有虚拟机；如果数据重要，请先保留一份副本。</translation>
+    </message>
+    <message>
+        <source>Repair Leaks?</source>
+        <translation>修复泄漏？</translation>
+    </message>
+    <message>
+        <source>Repair All Errors?</source>
+        <translation>修复所有错误？</translation>
+    </message>
+    <message>
+        <source>Repair the leaked clusters of %1?</source>
+        <translation>修复 %1 的泄漏簇？</translation>
+    </message>
+    <message>
+        <source>Repair all errors of %1?</source>
+        <translation>修复 %1 的所有错误？</translation>
+    </message>
+    <message>
+        <source>Repair Leaks</source>
+        <translation>修复泄漏</translation>
+    </message>
+    <message>
+        <source>Repair All</source>
+        <translation>全部修复</translation>
+    </message>
+    <message>
+        <source>Repair %1</source>
+        <translation>修复 %1</translation>
+    </message>
+    <message>
+        <source>Repairing %1…</source>
+        <translation>正在修复 %1…</translation>
+    </message>
+    <message>
+        <source>Repairing the leaks of %1 (with QEMU&apos;s write lock)</source>
+        <translation>正在修复 %1 的泄漏（持有 QEMU 写锁）</translation>
+    </message>
+    <message>
+        <source>Repairing all errors of %1 (with QEMU&apos;s write lock)</source>
+        <translation>正在修复 %1 的所有错误（持有 QEMU 写锁）</translation>
+    </message>
+    <message>
+        <source>The check of %1 was cancelled.</source>
+        <translation>%1 的检查已取消。</translation>
+    </message>
+    <message>
+        <source>The check of %1 failed: %2</source>
+        <translation>%1 的检查失败：%2</translation>
+    </message>
+    <message>
+        <source>The repair could not complete: %1</source>
+        <translation>修复未能完成：%1</translation>
+    </message>
+    <message>
+        <source>Repaired %1: %2 leaked cluster(s) and %3 corruption(s) fixed. Checked again below.</source>
+        <translation>已修复 %1：修复了 %2 个泄漏簇和 %3 处损坏。下方为重新检查的结果。</translation>
+    </message>
+    <message>
+        <source>The repair of %1 was cancelled.</source>
+        <translation>%1 的修复已取消。</translation>
+    </message>
+    <message>
+        <source>The repair of %1 failed: %2</source>
+        <translation>%1 的修复失败：%2</translation>
+    </message>
+    <message>
+        <source>Repairing…</source>
+        <translation>正在修复…</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Repairs are offered once the check has finished.</source>
+        <translation>检查完成后才会提供修复。</translation>
+    </message>
+    <message>
+        <source>Check %1 first: repairs are offered for what a check finds.</source>
+        <translation>请先检查 %1：修复针对检查发现的问题。</translation>
+    </message>
+    <message>
+        <source>%1 is a raw image: it has no metadata to repair.</source>
+        <translation>%1 是原始镜像：没有可修复的元数据。</translation>
+    </message>
+    <message>
+        <source>Nothing to repair: the check found no leaks and no corruptions.</source>
+        <translation>无需修复：检查未发现泄漏或损坏。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to write %1.</source>
+        <translation>您没有写入 %1 的权限。</translation>
+    </message>
+    <message>
+        <source>Repair Leaks is unavailable: there are no leaked clusters, only corruptions (Repair All fixes them).</source>
+        <translation>“修复泄漏”不可用：没有泄漏的簇，只有损坏（“全部修复”可以修复它们）。</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::CheckReportView</name>
     <message>
         <source>Corruption</source>
@@ -2098,6 +2229,26 @@
         <source>C&amp;hain</source>
         <translation>链(&amp;H)</translation>
     </message>
+    <message>
+        <source>Resi&amp;ze…</source>
+        <translation>调整大小(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>Check and Re&amp;pair…</source>
+        <translation>检查与修复(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Select a readable image first.</source>
+        <translation>请先选择一个可读取的镜像。</translation>
+    </message>
+    <message>
+        <source>Grow or shrink the disk of the selected image</source>
+        <translation>扩大或缩小所选镜像的磁盘</translation>
+    </message>
+    <message>
+        <source>Check the selected image for leaks and corruptions, and repair them</source>
+        <translation>检查所选镜像的泄漏和损坏，并加以修复</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::MapLegend</name>
@@ -2754,6 +2905,205 @@
     <message>
         <source>Block %1</source>
         <translation>块 %1</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::ResizeDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Resize %1</source>
+        <translation>调整 %1 的大小</translation>
+    </message>
+    <message>
+        <source>Changes the size of the disk the guest sees in %1. Growing adds space that reads as zeros at the end; the partitions and file systems inside the disk are not resized.</source>
+        <translation>更改 %1 中客户机所见磁盘的大小。扩大会在末尾添加读取为零的空间；磁盘内的分区和文件系统不会随之调整大小。</translation>
+    </message>
+    <message>
+        <source>Current size:</source>
+        <translation>当前大小：</translation>
+    </message>
+    <message>
+        <source>Looking for the last data…</source>
+        <translation>正在查找最后的数据…</translation>
+    </message>
+    <message>
+        <source>Last data ends at:</source>
+        <translation>最后的数据结束于：</translation>
+    </message>
+    <message>
+        <source>&amp;New size:</source>
+        <translation>新大小(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>变化：</translation>
+    </message>
+    <message>
+        <source>Off: the new area takes no space until written</source>
+        <translation>关闭：新区域在写入前不占用空间</translation>
+    </message>
+    <message>
+        <source>Metadata: tables for the new area written now</source>
+        <translation>元数据：立即写入新区域的表</translation>
+    </message>
+    <message>
+        <source>Falloc: host space reserved now</source>
+        <translation>Falloc：立即预留主机空间</translation>
+    </message>
+    <message>
+        <source>Full: zeros written now</source>
+        <translation>完全：立即写入零</translation>
+    </message>
+    <message>
+        <source>Raw images have no metadata to preallocate.</source>
+        <translation>原始镜像没有可预分配的元数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Preallocation:</source>
+        <translation>预分配(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Discard the data beyond the new end</source>
+        <translation>丢弃新末尾之后的数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>&amp;Resize</source>
+        <translation>调整大小(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 is a backing file: resizing it would change what the images above it read. Open it on its own to resize it.</source>
+        <translation>%1 是后备文件：调整其大小会改变上层镜像读到的内容。请单独打开它再调整大小。</translation>
+    </message>
+    <message>
+        <source>%1 is marked corrupt: repair it first (Image ▸ Check and Repair).</source>
+        <translation>%1 被标记为已损坏：请先修复（镜像 ▸ 检查与修复）。</translation>
+    </message>
+    <message>
+        <source>%1 has persistent bitmaps, which Diskscope does not update.</source>
+        <translation>%1 含有持久位图，Diskscope 不会更新它们。</translation>
+    </message>
+    <message>
+        <source>%1 is a version 2 (compat 0.10) image with internal snapshots: it cannot be resized.</source>
+        <translation>%1 是带内部快照的第 2 版（compat 0.10）镜像：无法调整大小。</translation>
+    </message>
+    <message>
+        <source>%1 was not closed cleanly: check and repair it first.</source>
+        <translation>%1 未被正常关闭：请先检查并修复。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to write %1.</source>
+        <translation>您没有写入 %1 的权限。</translation>
+    </message>
+    <message>
+        <source>No data is stored: the disk reads as zeros</source>
+        <translation>未存储任何数据：磁盘读取为全零</translation>
+    </message>
+    <message>
+        <source>Unknown: %1</source>
+        <translation>未知：%1</translation>
+    </message>
+    <message>
+        <source>A qcow2 image&apos;s size must be a whole number of 512-byte sectors.</source>
+        <translation>qcow2 镜像的大小必须是 512 字节扇区的整数倍。</translation>
+    </message>
+    <message>
+        <source>The new size is the current size.</source>
+        <translation>新大小与当前大小相同。</translation>
+    </message>
+    <message>
+        <source>Still looking for the last data on %1…</source>
+        <translation>仍在查找 %1 上最后的数据…</translation>
+    </message>
+    <message>
+        <source>The new end cuts into data: tick “Discard the data beyond the new end” to shrink anyway.</source>
+        <translation>新的末尾会截掉数据：如仍要缩小，请勾选“丢弃新末尾之后的数据”。</translation>
+    </message>
+    <message>
+        <source>+%1 (grows)</source>
+        <translation>+%1（扩大）</translation>
+    </message>
+    <message>
+        <source>−%1 (shrinks)</source>
+        <translation>−%1（缩小）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Fastest; the file grows as the guest writes.</source>
+        <translation>最快；文件随客户机写入而增长。</translation>
+    </message>
+    <message>
+        <source>qcow2 only: later writes need no table updates; the file stays sparse.</source>
+        <translation>仅限 qcow2：之后的写入无需更新表；文件保持稀疏。</translation>
+    </message>
+    <message>
+        <source>The file system reserves the space now, so the guest cannot run out of it later.</source>
+        <translation>文件系统立即预留空间，客户机之后不会因空间不足而出错。</translation>
+    </message>
+    <message>
+        <source>Every byte of the new area is written: slow, but the space is surely there.</source>
+        <translation>新区域的每个字节都会被写入：较慢，但空间确实可用。</translation>
+    </message>
+    <message>
+        <source>Only for growing: the new area is what gets preallocated.</source>
+        <translation>仅用于扩大：预分配的是新增区域。</translation>
+    </message>
+    <message>
+        <source>Shrinking deletes everything beyond %1 for good. Looking for where the last data sits…</source>
+        <translation>缩小会永久删除 %1 之后的所有内容。正在查找最后的数据所在位置…</translation>
+    </message>
+    <message>
+        <source>Shrinking deletes everything beyond %1 for good, and where the last data sits is unknown.</source>
+        <translation>缩小会永久删除 %1 之后的所有内容，且最后的数据所在位置未知。</translation>
+    </message>
+    <message>
+        <source>The disk holds data up to %1: shrinking to %2 cuts off the last %3 of it, with everything else beyond the new end. Make sure no partition or file system inside the disk reaches past %2.</source>
+        <translation>磁盘的数据一直延伸到 %1：缩小到 %2 会截掉其中最后的 %3，以及新末尾之后的其他所有内容。请确保磁盘内没有分区或文件系统超出 %2。</translation>
+    </message>
+    <message>
+        <source>Shrinking deletes everything beyond %1 for good. No data is stored there now, but make sure no partition or file system inside the disk reaches past it.</source>
+        <translation>缩小会永久删除 %1 之后的所有内容。那里目前没有存储数据，但请确保磁盘内没有分区或文件系统超出该位置。</translation>
+    </message>
+    <message>
+        <source>&amp;Shrink</source>
+        <translation>缩小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Data stored between %1 and %2 (%3) is discarded, with everything else beyond the new end. This cannot be undone.</source>
+        <translation>%1 与 %2 之间存储的数据（%3）将被丢弃，新末尾之后的其他内容也一样。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Everything beyond the new end is discarded. This cannot be undone.</source>
+        <translation>新末尾之后的所有内容都将被丢弃。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Everything beyond the new end is discarded (no data is stored there now). This cannot be undone.</source>
+        <translation>新末尾之后的所有内容都将被丢弃（那里目前没有存储数据）。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Shrink Disk Image?</source>
+        <translation>缩小磁盘镜像？</translation>
+    </message>
+    <message>
+        <source>Shrink %1 from %2 to %3?</source>
+        <translation>将 %1 从 %2 缩小到 %3？</translation>
+    </message>
+    <message>
+        <source>Shrink</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Resizing %1 from %2 to %3 (with QEMU&apos;s write lock)</source>
+        <translation>正在将 %1 的大小从 %2 调整为 %3（持有 QEMU 写锁）</translation>
     </message>
 </context>
 <context>
