@@ -66,10 +66,17 @@ private slots:
         QVERIFY(has(findings, HealthIssue::UnknownCompatibleFeatures, HealthSeverity::Info));
         QVERIFY(has(findings, HealthIssue::UnknownAutoclearFeatures, HealthSeverity::Info));
         for (const HealthFinding& f : findings) {
-            if (f.issue == HealthIssue::UnknownIncompatibleFeatures)
+            // The bits travel as data too, for front ends that word the finding themselves.
+            if (f.issue == HealthIssue::UnknownIncompatibleFeatures) {
                 QCOMPARE(f.title, std::string("Unknown incompatible feature bits: 9"));
-            if (f.issue == HealthIssue::UnknownAutoclearFeatures)
+                QCOMPARE(f.bits, uint64_t(1) << 9);
+            }
+            if (f.issue == HealthIssue::UnknownCompatibleFeatures)
+                QCOMPARE(f.bits, uint64_t(1) << 5);
+            if (f.issue == HealthIssue::UnknownAutoclearFeatures) {
                 QCOMPARE(f.title, std::string("Unknown autoclear feature bits: 40"));
+                QCOMPARE(f.bits, uint64_t(1) << 40);
+            }
         }
     }
 
@@ -102,6 +109,7 @@ private slots:
             QCOMPARE(findings.size(), size_t(1));
             QCOMPARE(int(findings[0].issue), issue);
             QCOMPARE(findings[0].severity, HealthSeverity::Warning);
+            QCOMPARE(findings[0].subject, name.toStdString());
         }
     }
 
@@ -113,6 +121,8 @@ private slots:
         const auto findings = assessLayer(info, 0);
         QVERIFY(has(findings, HealthIssue::ExternalDataFile, HealthSeverity::Info));
         QVERIFY(findings[0].detail.find("disk.data") != std::string::npos);
+        QCOMPARE(findings[0].subject, std::string("disk.data"));
+        QVERIFY(findings[0].rawDataFile);
     }
 
     void brokenChain()
@@ -125,9 +135,12 @@ private slots:
         chain.brokenBacking = makeError(ErrorCode::NotFound, "No such file or directory", "/vm/base.qcow2");
         auto findings = assessChain(chain);
         QVERIFY(has(findings, HealthIssue::BackingMissing, HealthSeverity::Error));
+        QCOMPARE(findings.back().subject, std::string("/vm/base.qcow2"));
         chain.brokenBacking = makeError(ErrorCode::Corrupt, "bad header", "/vm/base.qcow2");
         findings = assessChain(chain);
         QVERIFY(has(findings, HealthIssue::BackingUnreadable, HealthSeverity::Error));
+        QVERIFY(findings.back().cause.has_value());
+        QCOMPARE(findings.back().cause->message, std::string("bad header"));
     }
 
     void checkReports()
@@ -146,8 +159,14 @@ private slots:
         QVERIFY(has(findings, HealthIssue::Corruptions, HealthSeverity::Error));
         for (const HealthFinding& f : findings) {
             QCOMPARE(f.layer, size_t(1));
-            if (f.issue == HealthIssue::Corruptions)
+            if (f.issue == HealthIssue::Corruptions) {
                 QCOMPARE(f.title, std::string("Corruptions found by check: 1"));  // the other one is past the end
+                QCOMPARE(f.count, uint64_t(1));
+            }
+            if (f.issue == HealthIssue::Leaks)
+                QCOMPARE(f.count, uint64_t(3));
+            if (f.issue == HealthIssue::DataBeyondEndOfFile)
+                QCOMPARE(f.count, uint64_t(1));
         }
         CheckReport raw;
         raw.supported = false;

@@ -45,10 +45,17 @@ bool climbsUp(const std::string& name)
     return false;
 }
 
-void add(std::vector<HealthFinding>& out, HealthIssue issue, HealthSeverity severity, size_t layer,
-         std::string title, std::string detail)
+// Returns the new finding so the caller can record the values its sentences quote.
+HealthFinding& add(std::vector<HealthFinding>& out, HealthIssue issue, HealthSeverity severity, size_t layer,
+                   std::string title, std::string detail)
 {
-    out.push_back({issue, severity, layer, std::move(title), std::move(detail)});
+    HealthFinding& finding = out.emplace_back();
+    finding.issue = issue;
+    finding.severity = severity;
+    finding.layer = layer;
+    finding.title = std::move(title);
+    finding.detail = std::move(detail);
+    return finding;
 }
 
 }  // namespace
@@ -73,22 +80,28 @@ std::vector<HealthFinding> assessLayer(const ImageInfo& info, size_t layer)
         if (uint64_t unknown = q->incompatibleFeatures & ~qcow2::kIncompatKnown)
             add(out, HealthIssue::UnknownIncompatibleFeatures, HealthSeverity::Error, layer,
                 "Unknown incompatible feature bits: " + bitList(unknown),
-                "The image uses a format feature this program does not know; it must not be opened.");
+                "The image uses a format feature this program does not know; it must not be opened.")
+                .bits = unknown;
         if (uint64_t unknown = q->compatibleFeatures & ~kCompatKnown)
             add(out, HealthIssue::UnknownCompatibleFeatures, HealthSeverity::Info, layer,
                 "Unknown compatible feature bits: " + bitList(unknown),
-                "A newer program recorded a feature that readers may safely ignore.");
+                "A newer program recorded a feature that readers may safely ignore.")
+                .bits = unknown;
         if (uint64_t unknown = q->autoclearFeatures & ~kAutoclearKnown)
             add(out, HealthIssue::UnknownAutoclearFeatures, HealthSeverity::Info, layer,
                 "Unknown autoclear feature bits: " + bitList(unknown),
                 "A newer program recorded extra data; the first write by an older program clears "
-                "these bits and the data they describe becomes stale.");
+                "these bits and the data they describe becomes stale.")
+                .bits = unknown;
         if (q->dataFile) {
             std::string detail = "Guest data lives in \"" + *q->dataFile +
                                  "\", not in this file: copy and move both together.";
             if (q->dataFileRaw.value_or(false))
                 detail += " The data file is raw: it always holds the complete guest disk.";
-            add(out, HealthIssue::ExternalDataFile, HealthSeverity::Info, layer, "External data file", detail);
+            HealthFinding& finding =
+                add(out, HealthIssue::ExternalDataFile, HealthSeverity::Info, layer, "External data file", detail);
+            finding.subject = *q->dataFile;
+            finding.rawDataFile = q->dataFileRaw.value_or(false);
         }
     }
     if (info.backingFilename) {
@@ -98,17 +111,20 @@ std::vector<HealthFinding> assessLayer(const ImageInfo& info, size_t layer)
                 "Backing file format not recorded",
                 "The format of \"" + name + "\" is guessed each time the chain opens; libvirt refuses "
                 "such images and a raw backing file could be mistaken for another format. Record it "
-                "with rebase -u -F.");
+                "with rebase -u -F.")
+                .subject = name;
         if (!name.empty() && name.front() == '/')
             add(out, HealthIssue::AbsoluteBackingName, HealthSeverity::Warning, layer,
                 "Absolute backing file name",
                 "\"" + name + "\" is stored with its full path: the chain breaks when the files are "
-                "moved or copied to another machine together.");
+                "moved or copied to another machine together.")
+                .subject = name;
         else if (climbsUp(name))
             add(out, HealthIssue::ParentBackingName, HealthSeverity::Warning, layer,
                 "Backing file name leaves the image's directory",
                 "\"" + name + "\" contains \"..\": the backing file lies outside the image's "
-                "directory and is easily left behind when the image is copied.");
+                "directory and is easily left behind when the image is copied.")
+                .subject = name;
     }
     return out;
 }
@@ -126,7 +142,8 @@ std::vector<HealthFinding> assessChain(const ChainDescription& chain)
             "External data file outside the image's directory not opened",
             "The guest data of this image lives in \"" + name + "\", outside the directory of the image "
             "that names it. Names stored in an image are followed there only with your consent, so "
-            "an image from elsewhere cannot make Diskscope read or write arbitrary files.");
+            "an image from elsewhere cannot make Diskscope read or write arbitrary files.")
+            .subject = name;
     }
     if (chain.brokenBacking && !chain.layers.empty()) {
         const size_t last = chain.layers.size() - 1;
@@ -138,14 +155,19 @@ std::vector<HealthFinding> assessChain(const ChainDescription& chain)
                 "Backing file outside the image's directory not opened",
                 "\"" + name + "\" lies outside the directory of the image that names it. Names stored "
                 "in an image are followed there only with your consent, so an image from elsewhere "
-                "cannot make Diskscope read arbitrary files.");
+                "cannot make Diskscope read arbitrary files.")
+                .subject = name;
         else if (error.code == ErrorCode::NotFound)
             add(out, HealthIssue::BackingMissing, HealthSeverity::Error, last, "Backing file missing",
                 "\"" + name + "\" does not exist: the guest disk cannot be read. Put the file back, "
-                "or point the image at its new place with rebase -u.");
-        else
-            add(out, HealthIssue::BackingUnreadable, HealthSeverity::Error, last, "Backing file cannot be opened",
-                describe(error));
+                "or point the image at its new place with rebase -u.")
+                .subject = name;
+        else {
+            HealthFinding& finding = add(out, HealthIssue::BackingUnreadable, HealthSeverity::Error, last,
+                                         "Backing file cannot be opened", describe(error));
+            finding.subject = name;
+            finding.cause = error;
+        }
     }
     return out;
 }
@@ -169,18 +191,21 @@ std::vector<HealthFinding> assessCheck(const CheckReport& report, size_t layer)
         add(out, HealthIssue::DataBeyondEndOfFile, HealthSeverity::Error, layer,
             count(beyondEnd, "reference", "references") + " past the end of the file",
             "Tables point at clusters beyond the end of the file (it was truncated or copied "
-            "incompletely). QEMU reads them as zeros, so guest data is missing there.");
+            "incompletely). QEMU reads them as zeros, so guest data is missing there.")
+            .count = beyondEnd;
     const uint64_t otherCorruptions = report.corruptions > beyondEnd ? report.corruptions - beyondEnd : 0;
     if (otherCorruptions > 0)
         add(out, HealthIssue::Corruptions, HealthSeverity::Error, layer,
             "Corruptions found by check: " + std::to_string(otherCorruptions),
             "Refcounts or table entries are inconsistent; writing to the image may damage data. "
-            "Repair a copy first with check -r all.");
+            "Repair a copy first with check -r all.")
+            .count = otherCorruptions;
     if (report.leaks > 0)
         add(out, HealthIssue::Leaks, HealthSeverity::Warning, layer,
             "Leaked clusters: " + std::to_string(report.leaks),
             "Clusters are marked used but nothing refers to them: wasted space, no risk to data. "
-            "check -r leaks frees them.");
+            "check -r leaks frees them.")
+            .count = report.leaks;
     return out;
 }
 

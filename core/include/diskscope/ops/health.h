@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "diskscope/error.h"
 #include "diskscope/image_info.h"
 #include "diskscope/ops/check.h"
 #include "diskscope/ops/info.h"
@@ -46,6 +49,13 @@ struct HealthFinding {
     size_t layer = 0;        // index in the chain, 0 = top
     std::string title;       // one short sentence: "Leaked clusters: 12"
     std::string detail;      // what it means and what to do
+    // The variable parts of title and detail as data, so a front end can word the finding in
+    // another language without parsing the English sentences.
+    std::string subject;     // the name concerned, as stored: backing file or data file
+    uint64_t count = 0;      // Leaks, Corruptions, DataBeyondEndOfFile: how many
+    uint64_t bits = 0;       // Unknown*Features: the unknown bits as a mask
+    bool rawDataFile = false;      // ExternalDataFile: data_file_raw is set
+    std::optional<Error> cause;    // BackingUnreadable: why the backing file did not open
 };
 
 // Findings of one layer from its info alone (header flags, feature bits, backing name).
