@@ -6,6 +6,7 @@
 
 #include "diskscope/ops/info.h"
 #include "jobs/JobRunner.h"
+#include "util/EngineText.h"
 
 namespace diskscope::ui {
 
@@ -45,7 +46,7 @@ void FormatProbe::probe(const QString& absolutePath)
         options.forceShare = true;  // a header read needs no lock and takes none
         auto result = info(options);
         if (!result.ok() || result->empty()) {
-            facts.error = QString::fromStdString(result.ok() ? std::string("no image found") : describe(result.error()));
+            facts.error = result.ok() ? FormatProbe::tr("it describes no image") : EngineText::error(result.error());
             return facts;
         }
         facts.format = QString::fromStdString(result->front().format);

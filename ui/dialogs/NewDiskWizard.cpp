@@ -572,13 +572,13 @@ void NewDiskWizard::accept()
     m_job = m_runner->run({Job::Kind::Create, tr("Create %1").arg(QFileInfo(path).fileName()), commandLine(), path, path,
                            true},
                           [options](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-                              channel.setPhase("Creating the image");
+                              channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Creating the image"));
                               Status status = diskscope::create(options, progress, stop);
                               if (!status.ok()) {
                                   channel.setOutcome(JobRunner::failure(status.error(), stop));
                                   return;
                               }
-                              channel.setOutcome(JobChannel::Outcome::success("Created the image."));
+                              channel.setOutcome(JobChannel::Outcome::success(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Created the image.")));
                           });
     emit creationStarted(m_job, path);
     QWizard::accept();

@@ -59,7 +59,7 @@ Job* SnapshotActions::remove(const QString& path, const SnapshotInfo& snapshot)
     Job* measure = m_runner->run(
         {Job::Kind::Snapshot, tr("Space of snapshot “%1”").arg(name), QString(), path, QString(), false},
         [file = JobRunner::engineName(path), id](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-            channel.setPhase("Walking the snapshot's tables");
+            channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Walking the snapshot's tables"));
             SnapshotSpaceOptions options;
             options.path = file;
             options.forceShare = true;  // a read: no lock
@@ -73,7 +73,7 @@ Job* SnapshotActions::remove(const QString& path, const SnapshotInfo& snapshot)
                 if (space.id == id)
                     freed = space.exclusiveBytes + space.tableBytesFreed;
             }
-            JobChannel::Outcome outcome = JobChannel::Outcome::success("Measured.");
+            JobChannel::Outcome outcome = JobChannel::Outcome::success(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Measured."));
             outcome.payload = freed;
             channel.setOutcome(std::move(outcome));
         });
@@ -106,7 +106,7 @@ Job* SnapshotActions::startWrite(Action action, const QString& path, const QStri
         {Job::Kind::Snapshot, title, command, path, path, false},
         [action, file = JobRunner::engineName(path), snapshot = name.toStdString()](JobChannel& channel, ProgressSink&,
                                                                                      std::stop_token stop) {
-            channel.setPhase("Writing the snapshot table");
+            channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Writing the snapshot table"));
             OpenOptions open;
             open.writable = true;       // takes QEMU's writer lock, like qemu-img snapshot
             open.openBacking = false;   // snapshots never read the backing file
@@ -128,9 +128,10 @@ Job* SnapshotActions::startWrite(Action action, const QString& path, const QStri
                 channel.setOutcome(JobRunner::failure(closed.error(), stop));
                 return;
             }
-            channel.setOutcome(JobChannel::Outcome::success(action == Action::Create  ? "Snapshot created."
-                                                            : action == Action::Apply ? "Snapshot applied."
-                                                                                      : "Snapshot deleted."));
+            const char* summary = action == Action::Create  ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Snapshot created.")
+                                  : action == Action::Apply ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Snapshot applied.")
+                                                            : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Snapshot deleted.");
+            channel.setOutcome(JobChannel::Outcome::success(summary));
         });
     emit writeStarted(job, description);
     connect(job, &Job::finished, this, [this, path] { emit imageWritten(path); });

@@ -10,6 +10,7 @@
 #include "diskscope/ops/info.h"
 #include "diskscope/trust_policy.h"
 #include "util/BackingConsent.h"
+#include "util/EngineText.h"
 
 namespace diskscope::ui {
 
@@ -44,11 +45,10 @@ InfoLoader::Outcome InfoLoader::run(const QString& path, bool allowExternalBacki
             outcome.brokenBacking = std::move(result->brokenBacking);
             outcome.dataFilesNotFollowed = std::move(result->dataFilesNotFollowed);
         } else {
-            const Error& error = result.error();
-            // The window already names the image; name the file only when it is another
-            // one (a backing file, a data file).
-            outcome.error = QString::fromStdString(
-                error.path.empty() || error.path == options.path ? error.message : describe(error));
+            // In the user's language, by code and errno; the engine's English as the detail.
+            // (Translating is thread-safe; the translators are installed before any load.)
+            outcome.error = EngineText::error(result.error());
+            outcome.errorDetail = EngineText::errorDetail(result.error());
         }
     } catch (const std::exception& e) {
         // The engine reports errors as values; this only guards the GUI against bad_alloc and bugs.

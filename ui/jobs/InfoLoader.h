@@ -27,7 +27,8 @@ public:
         std::vector<ImageInfo> layers;  // non-empty when ok: the chain as far as it opens, top first
         std::optional<Error> brokenBacking;  // why the next backing file did not open
         std::vector<size_t> dataFilesNotFollowed;  // layers whose data file needs consent
-        QString error;                  // the engine's message when !ok
+        QString error;                  // why it failed, in the user's language, when !ok
+        QString errorDetail;            // the engine's own English message: technical detail
     };
 
     explicit InfoLoader(QObject* parent = nullptr);

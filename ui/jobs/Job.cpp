@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <cmath>
 
+#include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -42,7 +44,7 @@ bool Job::poll()
     const qint64 now = m_clock.elapsed();
     const uint64_t done = m_channel->done.load(std::memory_order_relaxed);
     const uint64_t total = m_channel->total.load(std::memory_order_relaxed);
-    const QString phase = m_cancelRequested ? m_phase : QString::fromStdString(m_channel->phase());
+    const QString phase = m_cancelRequested ? m_phase : staticMetaObject.tr(m_channel->phase().c_str(), nullptr);
     const qint64 dt = now - m_lastPollMs;
     if (m_countsBytes && dt > 0) {
         if (now < warmUpMs) {
@@ -76,17 +78,24 @@ void Job::complete()
         m_message = writes() ? tr("Cancelled; the unfinished target was removed.") : tr("Cancelled.");
     } else if (!outcome.ok) {
         m_state = State::Failed;
-        m_message = QString::fromStdString(outcome.error);
+        if (outcome.engineError) {
+            m_message = EngineText::error(*outcome.engineError);
+            m_detail = EngineText::errorDetail(*outcome.engineError);
+        } else {
+            m_message = QString::fromStdString(outcome.error);
+        }
     } else {
         m_state = State::Succeeded;
         if (!outcome.summary.empty()) {
-            m_message = QString::fromStdString(outcome.summary);
+            m_message = staticMetaObject.tr(outcome.summary.c_str(), nullptr);
         } else if (m_check) {
             const CheckReport& report = *m_check;
             if (!report.supported)
                 m_message = tr("This format has no metadata to check.");
-            else if (report.failure)
-                m_message = tr("Check failed: %1").arg(QString::fromStdString(*report.failure));
+            else if (report.failure) {
+                m_message = tr("The check could not complete.");
+                m_detail = DisplayText::fromImage(*report.failure);
+            }
             else if (report.corruptions == 0 && report.leaks == 0 && report.checkErrors == 0)
                 m_message = tr("No errors were found.");
             else {

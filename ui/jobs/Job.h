@@ -28,6 +28,8 @@ struct JobChannel {
     std::atomic<uint64_t> total{0};
     std::stop_source stop;
 
+    // The phase and a success summary are English literals marked with
+    // QT_TRANSLATE_NOOP("diskscope::ui::Job", "..."): the GUI thread translates them.
     void setPhase(std::string phase)
     {
         std::lock_guard lock(mutex);
@@ -44,6 +46,9 @@ struct JobChannel {
         bool ok = false;
         bool cancelled = false;
         std::string error;
+        // The engine's error behind `error`, when there is one: the GUI words it in the
+        // user's language (EngineText) and keeps `error` as the technical detail.
+        std::optional<Error> engineError;
         std::optional<CheckReport> check;
         // A one-line summary shown on success instead of the default ("Wrote 2 GiB.").
         std::string summary;
@@ -104,8 +109,10 @@ public:
     // Negative while unknown.
     double secondsLeft() const;
     qint64 elapsedMs() const { return m_elapsedMs; }
-    // The error (Failed) or a one-line summary (Succeeded).
+    // The error (Failed) or a one-line summary (Succeeded), in the user's language.
     QString message() const { return m_message; }
+    // The engine's own English behind a failure (for a tooltip or a bug report); may be empty.
+    QString detail() const { return m_detail; }
     const std::optional<CheckReport>& checkReport() const { return m_check; }
     // The operation's own result (JobChannel::Outcome::payload), empty unless it set one.
     const std::any& payload() const { return m_payload; }
@@ -143,6 +150,7 @@ private:
     qint64 m_lastPollMs = 0;
     uint64_t m_lastPollDone = 0;
     QString m_message;
+    QString m_detail;
     std::optional<CheckReport> m_check;
     std::any m_payload;
     QElapsedTimer m_clock;

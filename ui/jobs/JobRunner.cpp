@@ -104,6 +104,7 @@ JobChannel::Outcome JobRunner::failure(const Error& error, const std::stop_token
     JobChannel::Outcome outcome;
     outcome.cancelled = error.code == ErrorCode::Cancelled || stop.stop_requested();
     outcome.error = describe(error);
+    outcome.engineError = error;
     return outcome;
 }
 
@@ -128,7 +129,7 @@ Job* JobRunner::startCheck(const QString& path)
     return run({Job::Kind::Check, tr("Check %1").arg(QFileInfo(path).fileName()), CommandLine::check(path), path, {},
                 false},
                [name = engineName(path)](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-                     channel.setPhase("Checking metadata");
+                     channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Checking metadata"));
                      CheckOptions options;
                      options.path = name;
                      // Browsing takes no locks: a running VM neither stops nor is stopped by us.
@@ -151,7 +152,7 @@ Job* JobRunner::startConvertToRaw(const QString& source, const QString& target)
                 CommandLine::convertToRaw(source, target), source, target, true},
                [from = engineName(source), to = engineName(target)](JobChannel& channel, ProgressSink& progress,
                                                                       std::stop_token stop) {
-                     channel.setPhase("Copying guest data");
+                     channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Copying guest data"));
                      ConvertOptions options;
                      options.sources = {from};
                      options.target = to;
@@ -162,7 +163,7 @@ Job* JobRunner::startConvertToRaw(const QString& source, const QString& target)
                          channel.setOutcome(failure(status.error(), stop));
                          return;
                      }
-                     channel.setPhase("Done");
+                     channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Done"));
                      JobChannel::Outcome outcome;
                      outcome.ok = true;
                      channel.setOutcome(std::move(outcome));

@@ -40,6 +40,7 @@
 #include "util/BackingConsent.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/Plural.h"
 #include "util/SizeFormat.h"
 #include "widgets/CheckReportView.h"
@@ -97,7 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             chain.dataFilesNotFollowed = outcome.dataFilesNotFollowed;
             m_model->setChain(outcome.path, std::move(chain));
         }
-        onInfoFinished(outcome.path, outcome.ok, outcome.error);
+        onInfoFinished(outcome.path, outcome.ok, outcome.error, outcome.errorDetail);
     });
     connect(m_runner, &JobRunner::jobFinished, this, &MainWindow::onJobFinished);
     connect(m_runner, &JobRunner::jobStarted, this, &MainWindow::updateActions);
@@ -611,7 +612,7 @@ void MainWindow::refresh()
     reloadMapPages();
 }
 
-void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& error)
+void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& error, const QString& detail)
 {
     const QString name = displayName(path);
     if (m_model->rowOf(path) >= 0) {
@@ -626,7 +627,7 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
             if (chain->layers.size() > 1)
                 summary += plural(chain->layers.size() - 1, tr(", %1 backing layer"), tr(", %1 backing layers"));
             if (chain->brokenBacking)
-                summary += tr("; backing file not opened: %1").arg(QString::fromStdString(describe(*chain->brokenBacking)));
+                summary += tr("; backing file not opened: %1").arg(EngineText::error(*chain->brokenBacking));
             m_log->log(summary);
             if (const QString layer = m_reselectAfterLoad.take(path); !layer.isEmpty())
                 selectLayer(layer);
@@ -636,7 +637,7 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
             m_model->removeImage(path);
             statusBar()->showMessage(tr("Could not open %1").arg(name), 5000);
             m_log->log(tr("Could not open %1: %2").arg(path, error));
-            reportError(path, error);
+            reportError(path, error, detail);
         }
     }
     updateEmptyState();
@@ -650,7 +651,7 @@ void MainWindow::onInfoFinished(const QString& path, bool ok, const QString& err
     }
 }
 
-void MainWindow::reportError(const QString& path, const QString& message)
+void MainWindow::reportError(const QString& path, const QString& message, const QString& detail)
 {
     auto* box = new QMessageBox(this);
     box->setObjectName(QStringLiteral("openErrorBox"));
@@ -663,6 +664,9 @@ void MainWindow::reportError(const QString& path, const QString& message)
     // The message and path come from the file system and the image: never let them be rich text.
     if (auto* informative = box->findChild<QLabel*>(QStringLiteral("qt_msgbox_informativelabel")))
         informative->setTextFormat(Qt::PlainText);
+    // The engine's English message behind "Show Details…", for a bug report.
+    if (!detail.isEmpty())
+        box->setDetailedText(detail);
     box->setStandardButtons(QMessageBox::Close);
     // open(), not exec(): window-modal without a nested event loop, so loads keep finishing.
     box->open();
@@ -773,7 +777,7 @@ void MainWindow::showCurrentImage()
             const bool running = checkRunningFor(path);
             const CheckReport* report = m_model->checkReport(current);
             if (!info) {
-                m_details->showBrokenLayer(path, QString::fromStdString(describe(*m_model->chainAt(row)->brokenBacking)));
+                m_details->showBrokenLayer(path, EngineText::error(*m_model->chainAt(row)->brokenBacking));
                 m_details->healthView()->setFindings(m_model->findings(current), HealthView::CheckState::NotApplicable);
                 m_checkView->showReport(path, nullptr, false, false);
                 break;

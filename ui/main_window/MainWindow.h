@@ -133,7 +133,7 @@ private:
     void copyCurrentCommand();
     void populateRecentMenu();
     void showAbout();
-    void onInfoFinished(const QString& path, bool ok, const QString& error);
+    void onInfoFinished(const QString& path, bool ok, const QString& error, const QString& detail);
     void onJobFinished(Job* job);
     void showCurrentImage();
     // The map pages (ui/maps): the guest map and the host layout of the selected layer.
@@ -148,7 +148,7 @@ private:
     void createResizeCheckActions(QMenu* image);
     void updateActions();
     void updateEmptyState();
-    void reportError(const QString& path, const QString& message);
+    void reportError(const QString& path, const QString& message, const QString& detail = {});
     bool askToCloseWhileWriting(const QList<Job*>& writing);
     bool checkRunningFor(const QString& path) const;
     static QStringList localFiles(const QMimeData* mime);

@@ -12,6 +12,7 @@
 #include "maps/PageWorker.h"
 #include "util/BackingConsent.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -63,6 +64,7 @@ void ChainGraphPanel::openImage(const QString& path)
 {
     m_graph->setData({});
     m_status->setText(tr("Reading the block status of every layer…"));
+    m_status->setToolTip({});
     m_progress->setValue(0);
     m_progress->show();
     const std::string file = QFile::encodeName(path).toStdString();
@@ -76,7 +78,7 @@ void ChainGraphPanel::openImage(const QString& path)
             auto chain = Chain::open(file, options);
             if (!chain.ok() && chain.error().code != ErrorCode::Cancelled) {
                 // A backing file that cannot be opened (missing, untrusted): show the layers we have.
-                data.problem = DisplayText::fromImage(describe(chain.error()));
+                data.problem = EngineText::error(chain.error());
                 options.openBacking = false;
                 chain = Chain::open(file, options);
             }
@@ -101,7 +103,8 @@ void ChainGraphPanel::openImage(const QString& path)
         [this](Result<ChainGraphData>& result) {
             m_progress->hide();
             if (!result.ok()) {
-                m_status->setText(tr("Could not read the chain: %1").arg(DisplayText::fromImage(describe(result.error()))));
+                m_status->setText(tr("Could not read the chain: %1").arg(EngineText::error(result.error())));
+                m_status->setToolTip(EngineText::errorDetail(result.error()));
                 emit chainShown(false);
                 return;
             }

@@ -2,6 +2,7 @@
 #include "maps/GuestMapSession.h"
 
 #include "util/BackingConsent.h"
+#include "util/EngineText.h"
 
 #include <QFile>
 #include <QFutureWatcher>
@@ -107,7 +108,7 @@ void GuestMapSession::open(const QString& path)
             if (map.ok())
                 outcome.map = std::shared_ptr<AllocationMap>(std::move(map).value());
             else
-                outcome.error = QString::fromStdString(map.error().message);
+                outcome.error = EngineText::error(map.error());
         } catch (const std::exception& e) {
             outcome.error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
         }
@@ -148,7 +149,7 @@ void GuestMapSession::startRefine()
                     shared->end = std::max(shared->end, first + count);
                 }
             });
-            return s.ok() ? QString() : QString::fromStdString(s.error().message);
+            return s.ok() ? QString() : EngineText::error(s.error());
         } catch (const std::exception& e) {
             return tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
         }

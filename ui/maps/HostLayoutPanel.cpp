@@ -17,6 +17,7 @@
 #include "maps/MapView.h"
 #include "maps/PageWorker.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -167,7 +168,7 @@ bool HostLayoutPanel::showTableAt(qint64 cell)
         [this, table, cell](Result<Listing>& listing) {
             if (!listing.ok() || listing->entries.empty()) {
                 m_details->setText(tr("Could not list the L2 table: %1")
-                                       .arg(listing.ok() ? tr("no entries") : DisplayText::fromImage(describe(listing.error()))));
+                                       .arg(listing.ok() ? tr("no entries") : EngineText::error(listing.error())));
                 return;
             }
             m_entryMap = listing->map;
@@ -217,6 +218,7 @@ void HostLayoutPanel::openImage(const QString& path)
     m_view->clearHighlight();
     m_view->setAccessibleName(tr("Host file layout map of %1").arg(DisplayText::escapeControls(QFileInfo(path).fileName())));
     m_status->setText(tr("Reading every table…"));
+    m_status->setToolTip({});
     m_progress->setValue(0);
     m_progress->show();
     const std::string file = QFile::encodeName(path).toStdString();
@@ -225,7 +227,8 @@ void HostLayoutPanel::openImage(const QString& path)
         [this](Result<HostLayout>& result) {
             m_progress->hide();
             if (!result.ok()) {
-                m_status->setText(DisplayText::fromImage(result.error().message));
+                m_status->setText(EngineText::error(result.error()));
+                m_status->setToolTip(EngineText::errorDetail(result.error()));
                 emit layoutShown(false);
                 return;
             }

@@ -17,6 +17,7 @@
 #include "maps/RefcountHistogram.h"
 #include "maps/RefcountStrip.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/Plural.h"
 #include "util/SizeFormat.h"
 
@@ -139,6 +140,7 @@ void RefcountPanel::openImage(const QString& path)
     m_strip->setUsage(nullptr);
     m_strip->setAccessibleName(tr("Refcount blocks of %1").arg(DisplayText::escapeControls(QFileInfo(path).fileName())));
     m_status->setText(tr("Reading every table…"));
+    m_status->setToolTip({});
     m_progress->setValue(0);
     m_progress->show();
     const std::string file = QFile::encodeName(path).toStdString();
@@ -147,7 +149,8 @@ void RefcountPanel::openImage(const QString& path)
         [this](Result<RefcountUsage>& result) {
             m_progress->hide();
             if (!result.ok()) {
-                m_status->setText(tr("No refcounts: %1").arg(DisplayText::fromImage(result.error().message)));
+                m_status->setText(tr("No refcounts: %1").arg(EngineText::error(result.error())));
+                m_status->setToolTip(EngineText::errorDetail(result.error()));
                 emit usageShown(false);
                 return;
             }

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/Plural.h"
 #include "util/SizeFormat.h"
 
@@ -167,7 +168,7 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
         // with every untrusted part escaped.
         QStringList lines{DisplayText::escapeControls(path)};
         if (layer == BrokenLayer)
-            lines << DisplayText::fromImage(describe(*entry.chain.brokenBacking));
+            lines << EngineText::error(*entry.chain.brokenBacking) << EngineText::errorDetail(*entry.chain.brokenBacking);
         else if (entry.state == State::Failed)
             lines << DisplayText::escapeControls(entry.error);
         const QString plain = lines.join(QLatin1Char('\n'));

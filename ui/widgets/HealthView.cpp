@@ -8,7 +8,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-#include "util/DisplayText.h"
+#include "util/EngineText.h"
 
 namespace diskscope::ui {
 namespace {
@@ -98,20 +98,24 @@ QWidget* HealthView::makeRow(const HealthFinding& finding)
     layout->addWidget(iconLabel(iconFor(finding.severity), row), 0, Qt::AlignTop);
     auto* texts = new QVBoxLayout;
     texts->setSpacing(1);
-    // Findings quote names read from the image: plain text, controls escaped.
-    auto* title = new QLabel(DisplayText::fromImage(finding.title), row);
+    // In the user's language; names read from the image are quoted plain, controls escaped.
+    const EngineText::Finding text = EngineText::finding(finding);
+    auto* title = new QLabel(text.title, row);
     title->setObjectName(QStringLiteral("healthTitle"));
     title->setTextFormat(Qt::PlainText);
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
     texts->addWidget(title);
-    auto* detail = new QLabel(DisplayText::fromImage(finding.detail), row);
+    auto* detail = new QLabel(text.detail, row);
     detail->setObjectName(QStringLiteral("healthDetail"));
     detail->setTextFormat(Qt::PlainText);
     detail->setWordWrap(true);
     detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     texts->addWidget(detail);
+    // The engine's own English (the errno text, the check's failure) for a bug report.
+    if (!text.technical.isEmpty())
+        detail->setToolTip(text.technical);
     layout->addLayout(texts, 1);
     if (finding.issue == HealthIssue::BackingNotFollowed) {
         auto* follow = new QPushButton(tr("Follow Backing File…"), row);
@@ -140,7 +144,7 @@ void HealthView::setFindings(const std::vector<HealthFinding>& findings, CheckSt
     for (const HealthFinding& finding : findings) {
         m_rows->addWidget(makeRow(finding));
         m_lines << QStringLiteral("%1: %2").arg(QLatin1String(severityName(finding.severity)),
-                                               DisplayText::fromImage(finding.title));
+                                               EngineText::finding(finding).title);
     }
     if (findings.empty()) {
         auto* row = new QWidget(this);

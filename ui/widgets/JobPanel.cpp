@@ -148,6 +148,8 @@ void JobRow::refresh()
     m_cancel->setVisible(job.isRunning());
     m_cancel->setEnabled(!job.cancelRequested());
     m_status->setText(DisplayText::escapeControls(JobPanel::progressText(job)));
+    // A failure is worded for the user; the engine's English stays at hand for a bug report.
+    m_status->setToolTip(job.detail());
     setAccessibleDescription(m_status->text());
 }
 
