@@ -54,7 +54,9 @@ const QCommandLineOption chainOption(QStringLiteral("show-chain"), QStringLitera
 
 void configure(QCommandLineParser& parser)
 {
-    parser.setApplicationDescription(QStringLiteral("Disk image manager for qcow2 and raw images."));
+    // The options that --help lists are worded in the user's language (the hidden ones are for
+    // scripts/screenshot.sh only); Qt's own "Usage:"/"Options:" come from QtStrings.
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Disk image manager for qcow2 and raw images."));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption screenshot = screenshotOption;
@@ -67,7 +69,9 @@ void configure(QCommandLineParser& parser)
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
     }
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Disk images to open."), QStringLiteral("[FILE...]"));
+    parser.addPositionalArgument(QCoreApplication::translate("main", "FILE"),
+                                 QCoreApplication::translate("main", "Disk images to open."),
+                                 QCoreApplication::translate("main", "[FILE...]"));
 }
 
 // --version and --help must work without a display (e.g. over ssh), so they are answered
@@ -193,6 +197,7 @@ int main(int argc, char** argv)
     if (wantsTextOnly(argc, argv)) {
         QCoreApplication app(argc, argv);
         setIdentity();
+        diskscope::ui::installTranslations(app);
         QCommandLineParser parser;
         configure(parser);
         parser.process(app);  // prints and exits
