@@ -2,6 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QCommandLineParser</name>
+    <message>
+        <source>Usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>Displays help on commandline options.</source>
+        <translation>显示命令行选项的帮助。</translation>
+    </message>
+    <message>
+        <source>Displays help including Qt specific options.</source>
+        <translation>显示帮助，包括 Qt 特有的选项。</translation>
+    </message>
+    <message>
+        <source>Displays version information.</source>
+        <translation>显示版本信息。</translation>
+    </message>
+    <message>
+        <source>Unknown option &apos;%1&apos;.</source>
+        <translation>未知选项“%1”。</translation>
+    </message>
+    <message>
+        <source>Unknown options: %1.</source>
+        <translation>未知选项：%1。</translation>
+    </message>
+    <message>
+        <source>Missing value after &apos;%1&apos;.</source>
+        <translation>“%1”之后缺少值。</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>显示详细信息...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>隐藏详细信息...</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>&amp;Layout:</source>
@@ -42,6 +92,104 @@
     <message>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>全部保存</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>是(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>全部是(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>否(&amp;N)</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>全部否(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+</context>
+<context>
+    <name>QWizard</name>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1264,344 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::EngineText</name>
+    <message>
+        <source>Marked corrupt</source>
+        <translation>已标记为损坏</translation>
+    </message>
+    <message>
+        <source>QEMU found an inconsistency in the metadata and refuses to write to this image until it is repaired (diskscope-img check -r all).</source>
+        <translation>QEMU 发现元数据不一致，在修复之前拒绝写入此镜像（diskscope-img check -r all）。</translation>
+    </message>
+    <message>
+        <source>Not closed cleanly (dirty)</source>
+        <translation>未正常关闭（脏）</translation>
+    </message>
+    <message>
+        <source>The image was in use with lazy refcounts when it was last closed; its refcounts may be out of date. The next read-write open repairs them, as check -r all does.</source>
+        <translation>镜像上次关闭时正以延迟引用计数方式使用，其引用计数可能已过时。下一次以读写方式打开时会修复它们，与 check -r all 的效果相同。</translation>
+    </message>
+    <message>
+        <source>Lazy refcounts</source>
+        <translation>延迟引用计数</translation>
+    </message>
+    <message>
+        <source>Refcounts are written late for speed; after a crash they must be repaired before the image is written again.</source>
+        <translation>为提高速度，引用计数延后写入；崩溃之后，必须先修复它们才能再次写入镜像。</translation>
+    </message>
+    <message>
+        <source>Unknown incompatible feature bits: %1</source>
+        <translation>未知的不兼容特性位：%1</translation>
+    </message>
+    <message>
+        <source>The image uses a format feature this program does not know; it must not be opened.</source>
+        <translation>镜像使用了本程序不认识的格式特性，不得打开。</translation>
+    </message>
+    <message>
+        <source>Unknown compatible feature bits: %1</source>
+        <translation>未知的兼容特性位：%1</translation>
+    </message>
+    <message>
+        <source>A newer program recorded a feature that readers may safely ignore.</source>
+        <translation>较新的程序记录了一个特性，读取时可以放心忽略。</translation>
+    </message>
+    <message>
+        <source>Unknown autoclear feature bits: %1</source>
+        <translation>未知的自动清除特性位：%1</translation>
+    </message>
+    <message>
+        <source>A newer program recorded extra data; the first write by an older program clears these bits and the data they describe becomes stale.</source>
+        <translation>较新的程序记录了额外的数据；旧程序第一次写入时会清除这些位，它们所描述的数据随之失效。</translation>
+    </message>
+    <message>
+        <source>Guest data lives in "%1", not in this file: copy and move both together.</source>
+        <translation>客户机数据存放在“%1”中，而不在此文件中：复制和移动时请将两者一起处理。</translation>
+    </message>
+    <message>
+        <source>The data file is raw: it always holds the complete guest disk.</source>
+        <translation>该数据文件为 raw 格式：它始终包含完整的客户机磁盘。</translation>
+    </message>
+    <message>
+        <source>External data file</source>
+        <translation>外部数据文件</translation>
+    </message>
+    <message>
+        <source>External data file outside the image&apos;s directory not opened</source>
+        <translation>未打开位于镜像目录之外的外部数据文件</translation>
+    </message>
+    <message>
+        <source>The guest data of this image lives in "%1", outside the directory of the image that names it. Names stored in an image are followed there only with your consent, so an image from elsewhere cannot make Diskscope read or write arbitrary files.</source>
+        <translation>此镜像的客户机数据存放在“%1”中，它位于引用它的镜像所在目录之外。只有经您同意，才会跟随镜像中存储的名称到那里，这样来自别处的镜像就无法让 Diskscope 读写任意文件。</translation>
+    </message>
+    <message>
+        <source>Backing file format not recorded</source>
+        <translation>未记录后备文件格式</translation>
+    </message>
+    <message>
+        <source>The format of "%1" is guessed each time the chain opens; libvirt refuses such images and a raw backing file could be mistaken for another format. Record it with rebase -u -F.</source>
+        <translation>每次打开链时都要猜测“%1”的格式；libvirt 拒绝此类镜像，raw 后备文件也可能被误认为其他格式。请用 rebase -u -F 记录格式。</translation>
+    </message>
+    <message>
+        <source>Absolute backing file name</source>
+        <translation>后备文件名为绝对路径</translation>
+    </message>
+    <message>
+        <source>"%1" is stored with its full path: the chain breaks when the files are moved or copied to another machine together.</source>
+        <translation>“%1”以完整路径存储：将这些文件一起移动或复制到另一台机器后，链就会断开。</translation>
+    </message>
+    <message>
+        <source>Backing file name leaves the image&apos;s directory</source>
+        <translation>后备文件名指向镜像目录之外</translation>
+    </message>
+    <message>
+        <source>"%1" contains "..": the backing file lies outside the image&apos;s directory and is easily left behind when the image is copied.</source>
+        <translation>“%1”包含“..”：后备文件位于镜像目录之外，复制镜像时很容易被遗漏。</translation>
+    </message>
+    <message>
+        <source>Backing file outside the image&apos;s directory not opened</source>
+        <translation>未打开位于镜像目录之外的后备文件</translation>
+    </message>
+    <message>
+        <source>"%1" lies outside the directory of the image that names it. Names stored in an image are followed there only with your consent, so an image from elsewhere cannot make Diskscope read arbitrary files.</source>
+        <translation>“%1”位于引用它的镜像所在目录之外。只有经您同意，才会跟随镜像中存储的名称到那里，这样来自别处的镜像就无法让 Diskscope 读取任意文件。</translation>
+    </message>
+    <message>
+        <source>Backing file missing</source>
+        <translation>后备文件缺失</translation>
+    </message>
+    <message>
+        <source>"%1" does not exist: the guest disk cannot be read. Put the file back, or point the image at its new place with rebase -u.</source>
+        <translation>“%1”不存在：无法读取客户机磁盘。请将该文件放回原处，或用 rebase -u 让镜像指向它的新位置。</translation>
+    </message>
+    <message>
+        <source>Backing file cannot be opened</source>
+        <translation>无法打开后备文件</translation>
+    </message>
+    <message>
+        <source>"%1" cannot be opened: the guest disk cannot be read.</source>
+        <translation>无法打开“%1”：无法读取客户机磁盘。</translation>
+    </message>
+    <message>
+        <source>%1 reference past the end of the file</source>
+        <translation>%1 个引用超出文件末尾</translation>
+    </message>
+    <message>
+        <source>%1 references past the end of the file</source>
+        <translation>%1 个引用超出文件末尾</translation>
+    </message>
+    <message>
+        <source>Tables point at clusters beyond the end of the file (it was truncated or copied incompletely). QEMU reads them as zeros, so guest data is missing there.</source>
+        <translation>表指向文件末尾之后的簇（文件被截断或未完整复制）。QEMU 将其读为零，因此那里的客户机数据已丢失。</translation>
+    </message>
+    <message>
+        <source>Corruptions found by check: %1</source>
+        <translation>检查发现的损坏：%1</translation>
+    </message>
+    <message>
+        <source>Refcounts or table entries are inconsistent; writing to the image may damage data. Repair a copy first with check -r all.</source>
+        <translation>引用计数或表项不一致；写入镜像可能损坏数据。请先在副本上用 check -r all 修复。</translation>
+    </message>
+    <message>
+        <source>Leaked clusters: %1</source>
+        <translation>泄漏的簇：%1</translation>
+    </message>
+    <message>
+        <source>Clusters are marked used but nothing refers to them: wasted space, no risk to data. check -r leaks frees them.</source>
+        <translation>有些簇被标记为已使用，但没有任何地方引用它们：浪费空间，但对数据没有风险。check -r leaks 可以释放它们。</translation>
+    </message>
+    <message>
+        <source>Check could not complete</source>
+        <translation>检查未能完成</translation>
+    </message>
+    <message>
+        <source>The check stopped at an error, so leaks and corruptions after it are not known.</source>
+        <translation>检查因错误而中止，之后的泄漏和损坏情况未知。</translation>
+    </message>
+    <message>
+        <source>No such file or directory</source>
+        <translation>没有那个文件或目录</translation>
+    </message>
+    <message>
+        <source>A part of the path is not a directory</source>
+        <translation>路径中的某一部分不是目录</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>权限不够</translation>
+    </message>
+    <message>
+        <source>Operation not permitted</source>
+        <translation>不允许的操作</translation>
+    </message>
+    <message>
+        <source>It is a directory</source>
+        <translation>是一个目录</translation>
+    </message>
+    <message>
+        <source>The file system is read-only</source>
+        <translation>只读文件系统</translation>
+    </message>
+    <message>
+        <source>No space left on the device</source>
+        <translation>设备上没有空间</translation>
+    </message>
+    <message>
+        <source>Disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <source>File too large</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <source>Input/output error</source>
+        <translation>输入/输出错误</translation>
+    </message>
+    <message>
+        <source>Device or resource busy</source>
+        <translation>设备或资源忙</translation>
+    </message>
+    <message>
+        <source>Resource temporarily unavailable</source>
+        <translation>资源暂时不可用</translation>
+    </message>
+    <message>
+        <source>The file already exists</source>
+        <translation>文件已存在</translation>
+    </message>
+    <message>
+        <source>File name too long</source>
+        <translation>文件名过长</translation>
+    </message>
+    <message>
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接的层数过多</translation>
+    </message>
+    <message>
+        <source>Too many open files</source>
+        <translation>打开的文件过多</translation>
+    </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>Invalid argument</source>
+        <translation>无效的参数</translation>
+    </message>
+    <message>
+        <source>No such device or address</source>
+        <translation>没有那个设备或地址</translation>
+    </message>
+    <message>
+        <source>Operation not supported</source>
+        <translation>不支持的操作</translation>
+    </message>
+    <message>
+        <source>System error %1 (%2)</source>
+        <translation>系统错误 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>A file cannot be opened: %1</source>
+        <translation>无法打开文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>A file cannot be written: %1</source>
+        <translation>无法写入文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot access %1: %2</source>
+        <translation>无法访问 %1：%2</translation>
+    </message>
+    <message>
+        <source>A file cannot be accessed: %1</source>
+        <translation>无法访问文件：%1</translation>
+    </message>
+    <message>
+        <source>What was asked for does not exist in %1.</source>
+        <translation>%1 中不存在所请求的对象。</translation>
+    </message>
+    <message>
+        <source>What was asked for does not exist.</source>
+        <translation>所请求的对象不存在。</translation>
+    </message>
+    <message>
+        <source>This is not possible for %1.</source>
+        <translation>无法对 %1 执行此操作。</translation>
+    </message>
+    <message>
+        <source>This is not possible with these settings.</source>
+        <translation>使用这些设置无法执行此操作。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or not a valid image.</source>
+        <translation>%1 已损坏或不是有效的镜像。</translation>
+    </message>
+    <message>
+        <source>The image is damaged or not valid.</source>
+        <translation>镜像已损坏或无效。</translation>
+    </message>
+    <message>
+        <source>Diskscope does not support this for %1.</source>
+        <translation>Diskscope 不支持对 %1 执行此操作。</translation>
+    </message>
+    <message>
+        <source>Diskscope does not support this.</source>
+        <translation>Diskscope 不支持此操作。</translation>
+    </message>
+    <message>
+        <source>Reading or writing %1 failed.</source>
+        <translation>读写 %1 失败。</translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed.</source>
+        <translation>读写文件失败。</translation>
+    </message>
+    <message>
+        <source>There is not enough space for %1.</source>
+        <translation>%1 没有足够的空间。</translation>
+    </message>
+    <message>
+        <source>There is not enough space.</source>
+        <translation>空间不足。</translation>
+    </message>
+    <message>
+        <source>%1 is in use by another program.</source>
+        <translation>%1 正被另一个程序使用。</translation>
+    </message>
+    <message>
+        <source>The image is in use by another program.</source>
+        <translation>镜像正被另一个程序使用。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>%1 lies outside the image&apos;s directory and is not opened without your consent.</source>
+        <translation>%1 位于镜像所在目录之外，未经您同意不会打开。</translation>
+    </message>
+    <message>
+        <source>A name stored in the image leads outside its directory and is not followed without your consent.</source>
+        <translation>镜像中存储的名称指向其目录之外，未经您同意不会跟随。</translation>
+    </message>
+</context>
+<context>
+    <name>diskscope::ui::FormatProbe</name>
+    <message>
+        <source>it describes no image</source>
+        <translation>其中没有描述任何镜像</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::GuestMapPanel</name>
     <message>
         <source>Guest map</source>
@@ -1549,10 +2035,6 @@
         <translation>此格式没有可检查的元数据。</translation>
     </message>
     <message>
-        <source>Check failed: %1</source>
-        <translation>检查失败：%1</translation>
-    </message>
-    <message>
         <source>No errors were found.</source>
         <translation>未发现错误。</translation>
     </message>
@@ -1583,6 +2065,102 @@
     <message>
         <source>Wrote %1.</source>
         <translation>已写入 %1。</translation>
+    </message>
+    <message>
+        <source>Creating the image</source>
+        <translation>正在创建镜像</translation>
+    </message>
+    <message>
+        <source>Created the image.</source>
+        <translation>已创建镜像。</translation>
+    </message>
+    <message>
+        <source>Walking the snapshot&apos;s tables</source>
+        <translation>正在遍历快照的表</translation>
+    </message>
+    <message>
+        <source>Measured.</source>
+        <translation>已测量。</translation>
+    </message>
+    <message>
+        <source>Writing the snapshot table</source>
+        <translation>正在写入快照表</translation>
+    </message>
+    <message>
+        <source>Snapshot created.</source>
+        <translation>已创建快照。</translation>
+    </message>
+    <message>
+        <source>Snapshot applied.</source>
+        <translation>已应用快照。</translation>
+    </message>
+    <message>
+        <source>Snapshot deleted.</source>
+        <translation>已删除快照。</translation>
+    </message>
+    <message>
+        <source>The check could not complete.</source>
+        <translation>检查未能完成。</translation>
+    </message>
+    <message>
+        <source>Checking metadata</source>
+        <translation>正在检查元数据</translation>
+    </message>
+    <message>
+        <source>Copying guest data</source>
+        <translation>正在复制客户机数据</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Amending the image&apos;s options</source>
+        <translation>正在修改镜像选项</translation>
+    </message>
+    <message>
+        <source>Options changed.</source>
+        <translation>选项已更改。</translation>
+    </message>
+    <message>
+        <source>Repairing leaks</source>
+        <translation>正在修复泄漏</translation>
+    </message>
+    <message>
+        <source>Repairing</source>
+        <translation>正在修复</translation>
+    </message>
+    <message>
+        <source>Copying into the base</source>
+        <translation>正在复制到基础镜像</translation>
+    </message>
+    <message>
+        <source>Committed; the overlay keeps its data.</source>
+        <translation>已提交；覆盖层保留其数据。</translation>
+    </message>
+    <message>
+        <source>Committed; the overlay is empty.</source>
+        <translation>已提交；覆盖层已清空。</translation>
+    </message>
+    <message>
+        <source>Rewriting the header</source>
+        <translation>正在重写文件头</translation>
+    </message>
+    <message>
+        <source>Copying what differs</source>
+        <translation>正在复制不同之处</translation>
+    </message>
+    <message>
+        <source>The image is standalone.</source>
+        <translation>该镜像现已独立。</translation>
+    </message>
+    <message>
+        <source>Backing file changed.</source>
+        <translation>后备文件已更改。</translation>
+    </message>
+    <message>
+        <source>Resizing</source>
+        <translation>正在调整大小</translation>
     </message>
 </context>
 <context>
@@ -3105,6 +3683,10 @@
         <source>Resizing %1 from %2 to %3 (with QEMU&apos;s write lock)</source>
         <translation>正在将 %1 的大小从 %2 调整为 %3（持有 QEMU 写锁）</translation>
     </message>
+    <message>
+        <source>Resized to %1.</source>
+        <translation>已调整为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::SizeEntry</name>
@@ -3241,6 +3823,25 @@
     <message>
         <source>VM clock</source>
         <translation>虚拟机时钟</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Disk image manager for qcow2 and raw images.</source>
+        <translation>用于 qcow2 和 raw 镜像的磁盘镜像管理器。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Disk images to open.</source>
+        <translation>要打开的磁盘镜像。</translation>
+    </message>
+    <message>
+        <source>[FILE...]</source>
+        <translation>[文件...]</translation>
     </message>
 </context>
 </TS>

@@ -420,13 +420,13 @@ Job* AmendDialog::startJob(JobRunner* runner)
     const AmendOptions options = amendOptions();
     return runner->run({Job::Kind::Amend, tr("Amend %1").arg(m_fileName), commandLine(), m_path, m_path, false},
                        [options](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-                           channel.setPhase("Amending the image's options");
+                           channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Amending the image's options"));
                            Status done = amend(options, progress, stop);
                            if (!done.ok()) {
                                channel.setOutcome(JobRunner::failure(done.error(), stop));
                                return;
                            }
-                           channel.setOutcome(JobChannel::Outcome::success("Options changed."));
+                           channel.setOutcome(JobChannel::Outcome::success(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Options changed.")));
                        });
 }
 

@@ -147,7 +147,7 @@ Job* CheckRepairDialog::repair(CheckRepair mode)
     Job* job = m_runner->run(
         {Job::Kind::Repair, tr("Repair %1").arg(m_fileName), command, m_path, m_path, false},
         [mode, name = JobRunner::engineName(m_path)](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-            channel.setPhase(mode == CheckRepair::Leaks ? "Repairing leaks" : "Repairing");
+            channel.setPhase(mode == CheckRepair::Leaks ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Repairing leaks") : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Repairing"));
             CheckOptions options;
             options.path = name;
             options.repair = mode;  // takes QEMU's writer lock

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "util/EngineText.h"
 #include "util/SizeFormat.h"
 
 namespace diskscope::ui {
@@ -32,7 +33,7 @@ CommitDialog::CommitDialog(JobRunner* runner, const ChainDescription& chain, int
         m_layers.assign(chain.layers.begin() + std::min<ptrdiff_t>(layer, ptrdiff_t(chain.layers.size())),
                         chain.layers.end());
     if (chain.brokenBacking)
-        m_broken = QString::fromStdString(describe(*chain.brokenBacking));
+        m_broken = EngineText::error(*chain.brokenBacking);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -191,14 +192,14 @@ Job* CommitDialog::startJob(JobRunner* runner)
     const CommitOptions options = commitOptions();
     return runner->run({Job::Kind::Commit, tr("Commit %1").arg(m_fileName), commandLine(), m_path, basePath(), true},
                        [options](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-                           channel.setPhase("Copying into the base");
+                           channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Copying into the base"));
                            Status done = commit(options, progress, stop);
                            if (!done.ok()) {
                                channel.setOutcome(JobRunner::failure(done.error(), stop));
                                return;
                            }
                            channel.setOutcome(JobChannel::Outcome::success(
-                               options.drop ? "Committed; the overlay keeps its data." : "Committed; the overlay is empty."));
+                               options.drop ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Committed; the overlay keeps its data.") : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Committed; the overlay is empty.")));
                        });
 }
 

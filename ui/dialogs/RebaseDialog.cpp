@@ -275,14 +275,14 @@ Job* RebaseDialog::startJob(JobRunner* runner)
     const RebaseOptions options = rebaseOptions();
     return runner->run({Job::Kind::Rebase, tr("Rebase %1").arg(m_fileName), commandLine(), m_path, m_path, true},
                        [options](JobChannel& channel, ProgressSink& progress, std::stop_token stop) {
-                           channel.setPhase(options.unsafe ? "Rewriting the header" : "Copying what differs");
+                           channel.setPhase(options.unsafe ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Rewriting the header") : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Copying what differs"));
                            Status done = rebase(options, progress, stop);
                            if (!done.ok()) {
                                channel.setOutcome(JobRunner::failure(done.error(), stop));
                                return;
                            }
                            channel.setOutcome(JobChannel::Outcome::success(
-                               options.backing.empty() ? "The image is standalone." : "Backing file changed."));
+                               options.backing.empty() ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "The image is standalone.") : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Backing file changed.")));
                        });
 }
 

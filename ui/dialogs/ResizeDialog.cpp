@@ -24,6 +24,7 @@
 #include "jobs/JobRunner.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/SizeFormat.h"
 #include "widgets/CommandField.h"
 
@@ -198,7 +199,7 @@ void ResizeDialog::findLastData()
             m_lastDataLabel->setText(*m_lastData == 0 ? tr("No data is stored: the disk reads as zeros")
                                                       : sizeWithBytes(*m_lastData));
         else
-            m_lastDataLabel->setText(tr("Unknown: %1").arg(DisplayText::fromImage(m_result->error)));
+            m_lastDataLabel->setText(tr("Unknown: %1").arg(m_lastDataError));
         revalidate();
     });
     const std::string path = JobRunner::engineName(m_path);
@@ -207,7 +208,7 @@ void ResizeDialog::findLastData()
         if (end.ok())
             result->end = *end;
         else
-            result->error = describe(end.error());
+            result->error = EngineText::error(end.error()).toStdString();
     }));
 }
 
@@ -346,16 +347,17 @@ void ResizeDialog::accept()
     options.newSize = bytes;
     options.allowShrink = shrinks;
     options.preallocation = bytes > m_current ? chosenPreallocation().value_or(Preallocation::Off) : Preallocation::Off;
+    // Worded here, in the user's language: Job passes a summary it has no translation for as it is.
+    const std::string summary = tr("Resized to %1.").arg(SizeFormat::exact(bytes)).toStdString();
     m_job = m_runner->run({Job::Kind::Resize, tr("Resize %1").arg(m_fileName), commandLine(), m_path, m_path, false},
-                          [options](JobChannel& channel, ProgressSink&, std::stop_token stop) {
-                              channel.setPhase("Resizing");
+                          [options, summary](JobChannel& channel, ProgressSink&, std::stop_token stop) {
+                              channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Resizing"));
                               Status status = diskscope::resize(options);
                               if (!status.ok()) {
                                   channel.setOutcome(JobRunner::failure(status.error(), stop));
                                   return;
                               }
-                              channel.setOutcome(JobChannel::Outcome::success(
-                                  std::string("Resized to ") + std::to_string(options.newSize) + " bytes."));
+                              channel.setOutcome(JobChannel::Outcome::success(summary));
                           });
     emit started(m_job, tr("Resizing %1 from %2 to %3 (with QEMU's write lock)")
                             .arg(m_path, SizeFormat::exact(m_current), SizeFormat::exact(bytes)));
