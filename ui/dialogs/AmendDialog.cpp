@@ -8,7 +8,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QStandardItemModel>
 
 #include "dialogs/SizeEntry.h"
 #include "util/SizeFormat.h"
@@ -38,16 +37,6 @@ QString optionValue(const QString& value)
 {
     QString escaped = value;
     return escaped.replace(QLatin1Char(','), QStringLiteral(",,"));
-}
-
-void setItemEnabled(QComboBox* box, int index, bool enabled, const QString& why)
-{
-    if (auto* model = qobject_cast<QStandardItemModel*>(box->model())) {
-        if (QStandardItem* item = model->item(index)) {
-            item->setEnabled(enabled);
-            item->setToolTip(why);
-        }
-    }
 }
 
 }  // namespace
@@ -151,7 +140,7 @@ AmendDialog::AmendDialog(JobRunner* runner, const QString& imagePath, const Imag
         grid->addWidget(name, row, 0);
         grid->addWidget(editor, row, 1);
         grid->addWidget(current, row, 2);
-        QLabel* line = hint(QString(), this);
+        QLabel* line = hintLabel(QString(), this);
         line->setObjectName(objectName + QStringLiteral("Hint"));
         grid->addWidget(line, row + 1, 1, 1, 2);
         grid->setRowMinimumHeight(row + 1, 0);
@@ -259,7 +248,7 @@ void AmendDialog::updateAvailability()
     AmendChoice downgrade = chosen;
     downgrade.compat = QStringLiteral("0.10");
     const QString noDowngrade = wasV2 ? QString() : AmendRules::whyNoDowngrade(m_info, downgrade);
-    setItemEnabled(m_compat, 1, noDowngrade.isEmpty(), noDowngrade);
+    setComboItemEnabled(m_compat, 1, noDowngrade.isEmpty(), noDowngrade);
     if (!noDowngrade.isEmpty())
         m_compatHint->setText(noDowngrade);
     else if (v2 && !wasV2)
@@ -275,7 +264,7 @@ void AmendDialog::updateAvailability()
 
     for (int i = 0; i < m_refcountBits->count(); ++i) {
         const bool allowed = !v2 || m_refcountBits->itemData(i).toULongLong() == 16;
-        setItemEnabled(m_refcountBits, i, allowed, allowed ? QString() : tr("Compat 0.10 allows only 16 bits."));
+        setComboItemEnabled(m_refcountBits, i, allowed, allowed ? QString() : tr("Compat 0.10 allows only 16 bits."));
     }
     m_refcountHint->setText(v2 ? tr("Only 16 bits with compat 0.10; the other widths need compat 1.1.")
                                : tr("Wider entries allow more snapshots of a cluster; narrower ones save metadata."));

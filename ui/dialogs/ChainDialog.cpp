@@ -75,18 +75,6 @@ void ChainDialog::finish(const QString& actionText)
     revalidate();
 }
 
-QLabel* ChainDialog::hint(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    label->setFont(font);
-    return label;
-}
-
 void ChainDialog::fitWidth(int width)
 {
     width = std::max(width, minimumSizeHint().width());

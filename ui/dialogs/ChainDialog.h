@@ -62,8 +62,6 @@ protected:
     void finish(const QString& actionText);
     // Resizes to `width` and the height its wrapped lines need at that width.
     void fitWidth(int width);
-    // A quieter one-line explanation under an option.
-    static QLabel* hint(const QString& text, QWidget* parent);
 
     virtual QStringList commandArguments() const = 0;
     virtual DestructiveQuestion question() const = 0;

@@ -68,12 +68,12 @@ CommitDialog::CommitDialog(JobRunner* runner, const ChainDescription& chain, int
     m_empty->setObjectName(QStringLiteral("emptyBox"));
     m_empty->setChecked(true);
     after->addWidget(m_empty);
-    m_emptyHint = hint(QString(), this);
+    m_emptyHint = hintLabel(QString(), this);
     m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
     after->addWidget(m_emptyHint);
     form->addRow(tr("Afterwards:"), after);
     content()->addLayout(form);
-    m_effect = hint(QString(), this);
+    m_effect = hintLabel(QString(), this);
     m_effect->setObjectName(QStringLiteral("effectNote"));
     content()->addWidget(m_effect);
 

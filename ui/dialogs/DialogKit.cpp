@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dialogs/DialogKit.h"
 
+#include <QComboBox>
 #include <QMessageBox>
+#include <QStandardItemModel>
 #include <QPushButton>
 
 namespace diskscope::ui {
@@ -56,6 +58,28 @@ void ReasonLabel::setReason(const QString& reason)
 {
     setText(reason);
     setVisible(!reason.isEmpty());
+}
+
+QLabel* hintLabel(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    label->setFont(font);
+    return label;
+}
+
+void setComboItemEnabled(QComboBox* box, int index, bool enabled, const QString& why)
+{
+    if (auto* model = qobject_cast<QStandardItemModel*>(box->model())) {
+        if (QStandardItem* item = model->item(index)) {
+            item->setEnabled(enabled);
+            item->setToolTip(why);
+        }
+    }
 }
 
 }  // namespace diskscope::ui

@@ -7,6 +7,7 @@
 #include <QString>
 #include <functional>
 
+class QComboBox;
 class QWidget;
 
 namespace diskscope::ui {
@@ -41,5 +42,11 @@ public:
     void setReason(const QString& reason);
     QString reason() const { return text(); }
 };
+
+// A one-line explanation under an option, in the quieter text colour (plain text).
+QLabel* hintLabel(const QString& text, QWidget* parent);
+// Enables or disables one entry of a combo box (a disabled entry cannot be picked); `why` becomes
+// the entry's tooltip, so a greyed-out choice says why it is off.
+void setComboItemEnabled(QComboBox* box, int index, bool enabled, const QString& why = {});
 
 }  // namespace diskscope::ui

@@ -13,7 +13,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include "dialogs/DialogKit.h"
@@ -28,28 +27,6 @@
 
 namespace diskscope::ui {
 namespace {
-
-// A one-line explanation under an option, in the quieter text colour.
-QLabel* hint(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    label->setFont(font);
-    return label;
-}
-
-// Enables or disables one entry of a combo box (a disabled entry cannot be picked).
-void setItemEnabled(QComboBox* box, int index, bool enabled)
-{
-    if (auto* model = qobject_cast<QStandardItemModel*>(box->model())) {
-        if (QStandardItem* item = model->item(index))
-            item->setEnabled(enabled);
-    }
-}
 
 
 }  // namespace
@@ -98,12 +75,12 @@ ValidatedPage* NewDiskWizard::buildFormatPage()
     m_qcow2->setObjectName(QStringLiteral("formatQcow2"));
     m_qcow2->setChecked(true);
     layout->addWidget(m_qcow2);
-    layout->addWidget(hint(tr("Grows as the guest writes; supports snapshots, backing files and compression."), page));
+    layout->addWidget(hintLabel(tr("Grows as the guest writes; supports snapshots, backing files and compression."), page));
     layout->addSpacing(8);
     m_raw = new QRadioButton(tr("&raw — a plain byte-for-byte disk"), page);
     m_raw->setObjectName(QStringLiteral("formatRaw"));
     layout->addWidget(m_raw);
-    layout->addWidget(hint(tr("Fastest and readable by every tool; sparse where the file system allows it."), page));
+    layout->addWidget(hintLabel(tr("Fastest and readable by every tool; sparse where the file system allows it."), page));
     page->addReasonLine();
     page->setNext([this] { return int(LocationPage); });
     return page;
@@ -211,7 +188,7 @@ ValidatedPage* NewDiskWizard::buildSizePage()
     label->setBuddy(m_size->numberEdit());
     form->addRow(label, m_size);
     layout->addLayout(form);
-    layout->addWidget(hint(tr("Sizes are rounded up to whole 512-byte sectors, as qemu-img does."), page));
+    layout->addWidget(hintLabel(tr("Sizes are rounded up to whole 512-byte sectors, as qemu-img does."), page));
     page->addReasonLine();
     page->setReasonCheck([this] {
         const QString problem = m_size->problem();
@@ -240,7 +217,7 @@ ValidatedPage* NewDiskWizard::buildOptionsPage()
         auto* column = new QVBoxLayout;
         column->setSpacing(1);
         column->addWidget(field);
-        column->addWidget(hint(explanation, page));
+        column->addWidget(hintLabel(explanation, page));
         form->addRow(label, column);
     };
 
@@ -331,22 +308,22 @@ void NewDiskWizard::updateOptionAvailability()
     for (int i = 0; i < m_compat->count(); ++i) {
         Qcow2Choice c = current;
         c.compat11 = m_compat->itemData(i).toString() == QLatin1String("1.1");
-        setItemEnabled(m_compat, i, Qcow2OptionRules::accepts(c));
+        setComboItemEnabled(m_compat, i, Qcow2OptionRules::accepts(c));
     }
     for (int i = 0; i < m_clusterSize->count(); ++i) {
         Qcow2Choice c = current;
         c.clusterSize = m_clusterSize->itemData(i).toULongLong();
-        setItemEnabled(m_clusterSize, i, Qcow2OptionRules::accepts(c));
+        setComboItemEnabled(m_clusterSize, i, Qcow2OptionRules::accepts(c));
     }
     for (int i = 0; i < m_refcountBits->count(); ++i) {
         Qcow2Choice c = current;
         c.refcountBits = m_refcountBits->itemData(i).toULongLong();
-        setItemEnabled(m_refcountBits, i, Qcow2OptionRules::accepts(c));
+        setComboItemEnabled(m_refcountBits, i, Qcow2OptionRules::accepts(c));
     }
     for (int i = 0; i < m_compression->count(); ++i) {
         Qcow2Choice c = current;
         c.zstd = m_compression->itemData(i).toString() == QLatin1String("zstd");
-        setItemEnabled(m_compression, i, Qcow2OptionRules::accepts(c));
+        setComboItemEnabled(m_compression, i, Qcow2OptionRules::accepts(c));
     }
     Qcow2Choice lazy = current;
     lazy.lazyRefcounts = !current.lazyRefcounts;
@@ -384,7 +361,7 @@ ValidatedPage* NewDiskWizard::buildBackingPage()
     m_inheritSize->setObjectName(QStringLiteral("inheritSizeBox"));
     m_inheritSize->setChecked(true);
     layout->addWidget(m_inheritSize);
-    layout->addWidget(hint(tr("The format is detected and recorded in the new disk, so it is never guessed again."), page));
+    layout->addWidget(hintLabel(tr("The format is detected and recorded in the new disk, so it is never guessed again."), page));
     page->addReasonLine();
     const auto enable = [this, browse] {
         const bool on = m_useBacking->isChecked();

@@ -78,7 +78,7 @@ RebaseDialog::RebaseDialog(JobRunner* runner, const QString& imagePath, const Im
     modes->addButton(m_unsafe);
     modeBox->addWidget(m_safe);
     modeBox->addWidget(m_unsafe);
-    m_modeHint = hint(QString(), this);
+    m_modeHint = hintLabel(QString(), this);
     m_modeHint->setObjectName(QStringLiteral("modeHint"));
     modeBox->addWidget(m_modeHint);
     form->addRow(tr("Mode:"), modeBox);
@@ -95,7 +95,7 @@ RebaseDialog::RebaseDialog(JobRunner* runner, const QString& imagePath, const Im
     names->addButton(m_absolute);
     nameBox->addWidget(m_relative);
     nameBox->addWidget(m_absolute);
-    m_nameHint = hint(QString(), this);
+    m_nameHint = hintLabel(QString(), this);
     m_nameHint->setObjectName(QStringLiteral("nameHint"));
     nameBox->addWidget(m_nameHint);
     form->addRow(tr("Name stored:"), nameBox);

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStandardItemModel>
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -96,13 +95,8 @@ ResizeDialog::ResizeDialog(JobRunner* runner, const QString& path, const ImageIn
     m_preallocation->addItem(tr("Metadata: tables for the new area written now"), QStringLiteral("metadata"));
     m_preallocation->addItem(tr("Falloc: host space reserved now"), QStringLiteral("falloc"));
     m_preallocation->addItem(tr("Full: zeros written now"), QStringLiteral("full"));
-    if (!m_qcow2) {
-        if (auto* model = qobject_cast<QStandardItemModel*>(m_preallocation->model())) {
-            QStandardItem* metadata = model->item(1);
-            metadata->setEnabled(false);
-            metadata->setToolTip(tr("Raw images have no metadata to preallocate."));
-        }
-    }
+    if (!m_qcow2)
+        setComboItemEnabled(m_preallocation, 1, false, tr("Raw images have no metadata to preallocate."));
     auto* preallocationLabel = new QLabel(tr("&Preallocation:"), this);
     preallocationLabel->setBuddy(m_preallocation);
     m_preallocationHint = plainLabel(this);

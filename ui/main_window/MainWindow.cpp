@@ -321,6 +321,7 @@ void MainWindow::createMenus()
     createEditingActions(file, image, toolbar);
     createChainActions(image);
     createResizeCheckActions(image);
+    createConvertAction(image);
 }
 
 int MainWindow::addDetailsTab(QWidget* page, const QString& title)

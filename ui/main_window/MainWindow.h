@@ -36,6 +36,7 @@ class JobRunner;
 class LazyImagePage;
 class LogPanel;
 class RefcountPanel;
+class ConvertWizard;
 class NewDiskWizard;
 class SnapshotActions;
 
@@ -98,6 +99,9 @@ public slots:
     // File ▸ New Disk (MainWindowEditing.cpp): shows the wizard (window-modal, not exec(), so
     // tests drive it); finishing creates the disk as a job and opens it.
     NewDiskWizard* newDisk();
+    // Image ▸ Convert (MainWindowConvert.cpp): the Convert wizard with `source` filled in (empty:
+    // the user picks one); window-modal, not exec(), so tests drive it.
+    ConvertWizard* convertImage(const QString& source = QString());
     // Image ▸ Snapshots (MainWindowEditing.cpp), on the selected qcow2 image (not a backing
     // layer): create asks for a name; apply and delete act on the snapshot selected in the
     // details panel and confirm first.
@@ -146,6 +150,8 @@ private:
     void createChainActions(QMenu* image);
     // Image ▸ Resize and Check and Repair (MainWindowResizeCheck.cpp).
     void createResizeCheckActions(QMenu* image);
+    // Image ▸ Convert (MainWindowConvert.cpp): the Convert wizard.
+    void createConvertAction(QMenu* image);
     void updateActions();
     void updateEmptyState();
     void reportError(const QString& path, const QString& message, const QString& detail = {});
