@@ -1210,6 +1210,599 @@
     </message>
 </context>
 <context>
+    <name>diskscope::ui::ConvertWizard</name>
+    <message>
+        <source>about %1 second</source>
+        <translation>约 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 seconds</source>
+        <translation>约 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 minute</source>
+        <translation>约 %1 分钟</translation>
+    </message>
+    <message>
+        <source>about %1 minutes</source>
+        <translation>约 %1 分钟</translation>
+    </message>
+    <message>
+        <source>about %1 hour</source>
+        <translation>约 %1 小时</translation>
+    </message>
+    <message>
+        <source>about %1 hours</source>
+        <translation>约 %1 小时</translation>
+    </message>
+    <message>
+        <source>Convert Disk Image</source>
+        <translation>转换磁盘镜像</translation>
+    </message>
+    <message>
+        <source>Convert</source>
+        <translation>转换</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Source Image</source>
+        <translation>源镜像</translation>
+    </message>
+    <message>
+        <source>The image to convert. It is only read, never changed.</source>
+        <translation>要转换的镜像。它只会被读取，绝不会被修改。</translation>
+    </message>
+    <message>
+        <source>Drop a disk image here</source>
+        <translation>将磁盘镜像拖放到这里</translation>
+    </message>
+    <message>
+        <source>Path of a qcow2 or raw image</source>
+        <translation>qcow2 或原始镜像的路径</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Image to Convert</source>
+        <translation>要转换的镜像</translation>
+    </message>
+    <message>
+        <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+        <translation>磁盘镜像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>镜像(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Recently opened images…</source>
+        <translation>最近打开的镜像…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent:</source>
+        <translation>最近(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Format: %1 · virtual size %2 (%3) · %4 on disk</source>
+        <translation>格式：%1 · 虚拟大小 %2（%3）· 磁盘占用 %4</translation>
+    </message>
+    <message>
+        <source>Backing chain: %1</source>
+        <translation>后备链：%1</translation>
+    </message>
+    <message>
+        <source>No backing file.</source>
+        <translation>没有后备文件。</translation>
+    </message>
+    <message>
+        <source>%1 internal snapshot</source>
+        <translation>%1 个内部快照</translation>
+    </message>
+    <message>
+        <source>%1 internal snapshots</source>
+        <translation>%1 个内部快照</translation>
+    </message>
+    <message>
+        <source>Current state (the active disk)</source>
+        <translation>当前状态（活动磁盘）</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 “%2”</source>
+        <translation>快照 %1“%2”</translation>
+    </message>
+    <message>
+        <source>Choose the image to convert: drop it here, browse, or pick a recent one.</source>
+        <translation>选择要转换的镜像：拖放到这里、浏览，或从最近打开的镜像中选择。</translation>
+    </message>
+    <message>
+        <source>Reading the image…</source>
+        <translation>正在读取镜像…</translation>
+    </message>
+    <message>
+        <source>The image cannot be read: %1</source>
+        <translation>无法读取该镜像：%1</translation>
+    </message>
+    <message>
+        <source>Its backing chain does not open, so its content is incomplete: %1</source>
+        <translation>其后备链无法打开，因此内容不完整：%1</translation>
+    </message>
+    <message>
+        <source>Target Format and Location</source>
+        <translation>目标格式和位置</translation>
+    </message>
+    <message>
+        <source>A new image is written; the file name ends in the format&apos;s usual extension.</source>
+        <translation>将写入一个新镜像；文件名使用该格式的常用扩展名。</translation>
+    </message>
+    <message>
+        <source>&amp;qcow2 — QEMU copy-on-write</source>
+        <translation>&amp;qcow2 — QEMU 写时复制</translation>
+    </message>
+    <message>
+        <source>Grows as the guest writes; can be compressed and keep a backing file.</source>
+        <translation>随客户机写入而增长；可以压缩，也可以保留后备文件。</translation>
+    </message>
+    <message>
+        <source>&amp;raw — a plain byte-for-byte disk</source>
+        <translation>&amp;raw — 逐字节的普通磁盘</translation>
+    </message>
+    <message>
+        <source>Readable by every tool; written sparse, so zeros take no host space.</source>
+        <translation>所有工具都能读取；以稀疏方式写入，零不占用主机空间。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>浏览(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Folder for the Converted Image</source>
+        <translation>转换后镜像的文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Enter a file name.</source>
+        <translation>请输入文件名。</translation>
+    </message>
+    <message>
+        <source>The name cannot contain “/”; choose the folder below.</source>
+        <translation>名称中不能包含“/”；请在下方选择文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder does not exist.</source>
+        <translation>该文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>The folder is not writable.</source>
+        <translation>该文件夹不可写。</translation>
+    </message>
+    <message>
+        <source>A folder of that name exists there.</source>
+        <translation>那里已有同名文件夹。</translation>
+    </message>
+    <message>
+        <source>The target would replace “%1”, which the source reads; choose another name.</source>
+        <translation>目标会替换源镜像正在读取的“%1”；请另选名称。</translation>
+    </message>
+    <message>
+        <source>Replace File?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>Replace “%1”?</source>
+        <translation>替换“%1”？</translation>
+    </message>
+    <message>
+        <source>A file of that name already exists in %1. The converted image replaces it when the conversion completes; its content is lost.</source>
+        <translation>%1 中已有同名文件。转换完成时，转换后的镜像将替换它，其内容将丢失。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Conversion Options</source>
+        <translation>转换选项</translation>
+    </message>
+    <message>
+        <source>Choices that do not go together are greyed out.</source>
+        <translation>不能组合使用的选项显示为灰色。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy from:</source>
+        <translation>复制来源(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The active disk, or an internal snapshot. Internal snapshots themselves are not carried over.</source>
+        <translation>活动磁盘或某个内部快照。内部快照本身不会被带到目标中。</translation>
+    </message>
+    <message>
+        <source>&amp;Flatten the backing chain into one image</source>
+        <translation>将后备链合并为一个镜像(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Chain:</source>
+        <translation>后备链：</translation>
+    </message>
+    <message>
+        <source>The target stands alone: every layer&apos;s data is copied.</source>
+        <translation>目标是独立镜像：复制每一层的数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the backing file</source>
+        <translation>保留后备文件(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpress the clusters</source>
+        <translation>压缩簇(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Compression:</source>
+        <translation>压缩：</translation>
+    </message>
+    <message>
+        <source>Smaller file, slower to write; later guest writes are stored uncompressed.</source>
+        <translation>文件更小，写入更慢；之后客户机写入的数据不压缩存储。</translation>
+    </message>
+    <message>
+        <source>zlib (any QEMU)</source>
+        <translation>zlib（任何 QEMU）</translation>
+    </message>
+    <message>
+        <source>zstd (QEMU 5.1 and later)</source>
+        <translation>zstd（QEMU 5.1 及更高版本）</translation>
+    </message>
+    <message>
+        <source>Compression &amp;type:</source>
+        <translation>压缩类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>zstd decompresses faster and needs compatibility 1.1.</source>
+        <translation>zstd 解压更快，需要兼容性 1.1。</translation>
+    </message>
+    <message>
+        <source>C&amp;luster size:</source>
+        <translation>簇大小(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Larger clusters mean less metadata and better compression; smaller ones less waste.</source>
+        <translation>簇越大，元数据越少、压缩效果越好；簇越小，浪费越少。</translation>
+    </message>
+    <message>
+        <source>1.1 (QEMU 1.1 and later)</source>
+        <translation>1.1（QEMU 1.1 及更高版本）</translation>
+    </message>
+    <message>
+        <source>0.10 (very old QEMU)</source>
+        <translation>0.10（非常旧的 QEMU）</translation>
+    </message>
+    <message>
+        <source>Com&amp;patibility:</source>
+        <translation>兼容性(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>0.10 only for very old readers; it cannot use zstd.</source>
+        <translation>0.10 仅用于非常旧的读取程序；它不能使用 zstd。</translation>
+    </message>
+    <message>
+        <source>&amp;Verify the result against the source afterwards</source>
+        <translation>完成后将结果与源镜像比较以验证(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Compares the guest content of both, as qemu-img compare does.</source>
+        <translation>像 qemu-img compare 一样比较两者的客户机内容。</translation>
+    </message>
+    <message>
+        <source>The source has no backing file.</source>
+        <translation>源镜像没有后备文件。</translation>
+    </message>
+    <message>
+        <source>Only a qcow2 target can have a backing file.</source>
+        <translation>只有 qcow2 目标可以有后备文件。</translation>
+    </message>
+    <message>
+        <source>A snapshot is copied whole, flattened.</source>
+        <translation>快照会被完整复制并合并。</translation>
+    </message>
+    <message>
+        <source>Copies only what the top image holds; the target reads the rest from %1.</source>
+        <translation>只复制顶层镜像中的数据；其余部分由目标从 %1 读取。</translation>
+    </message>
+    <message>
+        <source>The target gets no internal snapshots: only the state chosen above is copied.</source>
+        <translation>目标不会包含内部快照：只复制上面选择的状态。</translation>
+    </message>
+    <message>
+        <source>qemu-img compare cannot read a snapshot, so this copy is not verified.</source>
+        <translation>qemu-img compare 无法读取快照，因此这次复制不会被验证。</translation>
+    </message>
+    <message>
+        <source>Pre-flight Check</source>
+        <translation>预先检查</translation>
+    </message>
+    <message>
+        <source>Will the target fit, and how long will it take? Nothing has been written yet.</source>
+        <translation>目标放得下吗？需要多长时间？目前尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Space needed:</source>
+        <translation>所需空间：</translation>
+    </message>
+    <message>
+        <source>Free on the target&apos;s file system:</source>
+        <translation>目标文件系统的可用空间：</translation>
+    </message>
+    <message>
+        <source>Guest data to copy:</source>
+        <translation>要复制的客户机数据：</translation>
+    </message>
+    <message>
+        <source>Estimated time:</source>
+        <translation>预计时间：</translation>
+    </message>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Measuring the source and timing a sample read…</source>
+        <translation>正在测量源镜像并计时一次抽样读取…</translation>
+    </message>
+    <message>
+        <source>Measure %1</source>
+        <translation>测量 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (a %2 sample read at %3/s)</source>
+        <translation>%1（抽样读取 %2，速度 %3/秒）</translation>
+    </message>
+    <message>
+        <source>a moment (there is no data to copy)</source>
+        <translation>片刻（没有要复制的数据）</translation>
+    </message>
+    <message>
+        <source>The raw file&apos;s length will be %1; only its data takes host space.</source>
+        <translation>原始文件的长度将为 %1；只有其中的数据占用主机空间。</translation>
+    </message>
+    <message>
+        <source>Compressed clusters take less: this is the most it can need.</source>
+        <translation>压缩簇占用更少：这是可能需要的最大值。</translation>
+    </message>
+    <message>
+        <source>As qemu-img measure computes it: data clusters and metadata.</source>
+        <translation>按 qemu-img measure 的算法计算：数据簇和元数据。</translation>
+    </message>
+    <message>
+        <source>The source&apos;s %1 internal snapshot is not carried over.</source>
+        <translation>源镜像的 %1 个内部快照不会被带到目标中。</translation>
+    </message>
+    <message>
+        <source>The source&apos;s %1 internal snapshots are not carried over.</source>
+        <translation>源镜像的 %1 个内部快照不会被带到目标中。</translation>
+    </message>
+    <message>
+        <source>%1 is replaced when the conversion completes.</source>
+        <translation>转换完成时将替换 %1。</translation>
+    </message>
+    <message>
+        <source>Compressing costs processor time: it may take longer than the estimate.</source>
+        <translation>压缩会消耗处理器时间：实际耗时可能超过估计。</translation>
+    </message>
+    <message>
+        <source>The target&apos;s file system will be nearly full afterwards.</source>
+        <translation>完成后目标文件系统将几乎没有剩余空间。</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>源镜像：%1</translation>
+    </message>
+    <message>
+        <source>Measuring the source…</source>
+        <translation>正在测量源镜像…</translation>
+    </message>
+    <message>
+        <source>The source cannot be measured: %1</source>
+        <translation>无法测量源镜像：%1</translation>
+    </message>
+    <message>
+        <source>Not enough free space: the target needs %1 and its file system has %2 free.</source>
+        <translation>可用空间不足：目标需要 %1，而其文件系统只有 %2 可用。</translation>
+    </message>
+    <message>
+        <source>Ready to Convert</source>
+        <translation>准备转换</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Convert writes the new image; the source stays as it is.</source>
+        <translation>目前尚未写入任何内容。“转换”会写入新镜像；源镜像保持不变。</translation>
+    </message>
+    <message>
+        <source>From: %1 (%2)</source>
+        <translation>来源：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Copying: snapshot %1 (%2)</source>
+        <translation>复制：快照 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Copying: the current state</source>
+        <translation>复制：当前状态</translation>
+    </message>
+    <message>
+        <source>To: %1 (%2)</source>
+        <translation>目标：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cluster size %1 · compatibility %2 · compression: %3</source>
+        <translation>簇大小 %1 · 兼容性 %2 · 压缩：%3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Backing file kept: %1 (%2)</source>
+        <translation>保留后备文件：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Backing chain flattened</source>
+        <translation>后备链已合并</translation>
+    </message>
+    <message>
+        <source>Then verified against the source.</source>
+        <translation>然后与源镜像比较验证。</translation>
+    </message>
+    <message>
+        <source>Not verified afterwards.</source>
+        <translation>完成后不验证。</translation>
+    </message>
+    <message>
+        <source>The new image is written under a temporary name beside the target and gets its name only when complete.</source>
+        <translation>新镜像先以临时名称写在目标旁边，只有完成后才会使用正式名称。</translation>
+    </message>
+    <message>
+        <source>Converting</source>
+        <translation>正在转换</translation>
+    </message>
+    <message>
+        <source>The image is copied in the background; you can stop at any time and nothing is left behind.</source>
+        <translation>镜像在后台复制；您可以随时停止，不会留下任何文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Stop Converting</source>
+        <translation>停止转换(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The result is shown when the conversion has finished.</source>
+        <translation>转换完成后将显示结果。</translation>
+    </message>
+    <message>
+        <source>Convert %1 to %2</source>
+        <translation>将 %1 转换为 %2</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Verifying the result</source>
+        <translation>正在验证结果</translation>
+    </message>
+    <message>
+        <source>Copying guest data</source>
+        <translation>正在复制客户机数据</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was written: no target and no temporary file were left.</source>
+        <translation>已停止。没有写入任何内容：既没有留下目标文件，也没有留下临时文件。</translation>
+    </message>
+    <message>
+        <source>The conversion failed: %1
+Nothing was left behind.</source>
+        <translation>转换失败：%1
+没有留下任何文件。</translation>
+    </message>
+    <message>
+        <source>Conversion Complete</source>
+        <translation>转换完成</translation>
+    </message>
+    <message>
+        <source>The new image is in place. The source was not changed.</source>
+        <translation>新镜像已就位。源镜像未被修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Open Result</source>
+        <translation>打开结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show in File &amp;Manager</source>
+        <translation>在文件管理器中显示(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <source>Source on disk: %1 · result on disk: %2</source>
+        <translation>源镜像磁盘占用：%1 · 结果磁盘占用：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 %)</source>
+        <translation>节省 %1（%2%）</translation>
+    </message>
+    <message>
+        <source>The result is %1 larger than the source.</source>
+        <translation>结果比源镜像大 %1。</translation>
+    </message>
+    <message>
+        <source>Not verified.</source>
+        <translation>未验证。</translation>
+    </message>
+    <message>
+        <source>⚠ The verification could not run: %1</source>
+        <translation>⚠ 无法进行验证：%1</translation>
+    </message>
+    <message>
+        <source>✔ Verified: the result shows the same guest content as the source.</source>
+        <translation>✔ 已验证：结果的客户机内容与源镜像相同。</translation>
+    </message>
+    <message>
+        <source>⚠ The result differs from the source at offset %1.</source>
+        <translation>⚠ 结果与源镜像在偏移 %1 处不同。</translation>
+    </message>
+    <message>
+        <source>Stop Converting?</source>
+        <translation>停止转换？</translation>
+    </message>
+    <message>
+        <source>Stop converting to “%1”?</source>
+        <translation>停止转换到“%1”？</translation>
+    </message>
+    <message>
+        <source>The partly written image is removed; the source is not affected.</source>
+        <translation>部分写入的镜像将被删除；源镜像不受影响。</translation>
+    </message>
+    <message>
+        <source>Stop Converting</source>
+        <translation>停止转换</translation>
+    </message>
+</context>
+<context>
     <name>diskscope::ui::CreateSnapshotDialog</name>
     <message>
         <source>Create Snapshot</source>
@@ -2162,6 +2755,26 @@
         <source>Resizing</source>
         <translation>正在调整大小</translation>
     </message>
+    <message>
+        <source>Verifying the result</source>
+        <translation>正在验证结果</translation>
+    </message>
+    <message>
+        <source>Converted; the result is identical to the source.</source>
+        <translation>已转换；结果与源镜像完全相同。</translation>
+    </message>
+    <message>
+        <source>Converted, but the result differs from the source.</source>
+        <translation>已转换，但结果与源镜像不同。</translation>
+    </message>
+    <message>
+        <source>Converted.</source>
+        <translation>已转换。</translation>
+    </message>
+    <message>
+        <source>Measuring</source>
+        <translation>正在测量</translation>
+    </message>
 </context>
 <context>
     <name>diskscope::ui::JobPanel</name>
@@ -2826,6 +3439,18 @@
     <message>
         <source>Check the selected image for leaks and corruptions, and repair them</source>
         <translation>检查所选镜像的泄漏和损坏，并加以修复</translation>
+    </message>
+    <message>
+        <source>Con&amp;vert…</source>
+        <translation>转换(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Convert the selected image to raw or qcow2, compressed or flattened, in a new file</source>
+        <translation>将选中的镜像转换为原始格式或 qcow2（可压缩或合并后备链），写入新文件</translation>
+    </message>
+    <message>
+        <source>Converting to %1 (with QEMU&apos;s write lock on the new file)</source>
+        <translation>正在转换为 %1（新文件持有 QEMU 写锁）</translation>
     </message>
 </context>
 <context>

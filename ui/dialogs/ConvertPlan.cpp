@@ -16,6 +16,7 @@
 #include "diskscope/snapshot_selector.h"
 #include "jobs/Job.h"
 #include "jobs/JobRunner.h"
+#include "util/EngineText.h"
 
 namespace diskscope::ui {
 namespace {
@@ -124,7 +125,7 @@ ConvertSourceFacts inspectConvertSource(const QString& path)
     options.forceShare = true;
     auto described = describeChain(options);
     if (!described.ok()) {
-        facts.error = fromEngine(describe(described.error()));
+        facts.error = EngineText::error(described.error());
         return facts;
     }
     const ChainDescription& chain = *described;
@@ -147,7 +148,7 @@ ConvertSourceFacts inspectConvertSource(const QString& path)
             facts.backingFormat = QString::fromStdString(*top.backingFilenameFormat);
     }
     if (chain.brokenBacking)
-        facts.brokenBacking = fromEngine(describe(*chain.brokenBacking));
+        facts.brokenBacking = EngineText::error(*chain.brokenBacking);
     facts.findings = assessChain(chain);
     return facts;
 }
@@ -157,7 +158,7 @@ ConvertPreflight preflightConvert(const ConvertPlan& plan, std::stop_token stop)
     ConvertPreflight result;
     auto opened = Chain::open(JobRunner::engineName(plan.source), sourceOpenOptions(plan));
     if (!opened.ok()) {
-        result.error = fromEngine(describe(opened.error()));
+        result.error = EngineText::error(opened.error());
         return result;
     }
     Chain& chain = **opened;
@@ -165,7 +166,7 @@ ConvertPreflight preflightConvert(const ConvertPlan& plan, std::stop_token stop)
     CreateOptions target = targetCreateOptions(plan);
     auto measured = measureImage(chain, target, quiet, stop);
     if (!measured.ok()) {
-        result.error = fromEngine(describe(measured.error()));
+        result.error = EngineText::error(measured.error());
         return result;
     }
     result.measuredRequired = measured->required;
@@ -177,7 +178,7 @@ ConvertPreflight preflightConvert(const ConvertPlan& plan, std::stop_token stop)
     for (uint64_t offset = 0; offset < size && !stop.stop_requested();) {
         auto status = chain.blockStatus(offset, size - offset);
         if (!status.ok()) {
-            result.error = fromEngine(describe(status.error()));
+            result.error = EngineText::error(status.error());
             return result;
         }
         const bool copied = status->data && (!plan.keepBacking || status->depth == 0);
@@ -229,7 +230,7 @@ void runConvertJob(const ConvertPlan& plan, uint64_t sourceBytes, JobChannel& ch
 {
     // compare has no -l: a snapshot source cannot be compared with the result.
     const bool verify = plan.verify && !plan.snapshotId;
-    channel.setPhase("Copying guest data");
+    channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Copying guest data"));
     HalfProgress copying(progress, false, verify);
     Status status = convert(plan.convertOptions(), copying, stop);
     if (!status.ok()) {
@@ -244,7 +245,7 @@ void runConvertJob(const ConvertPlan& plan, uint64_t sourceBytes, JobChannel& ch
     if (auto facts = info(targetInfo); facts.ok() && !facts->empty())
         result.targetBytes = facts->front().actualSize.value_or(0);
     if (verify) {
-        channel.setPhase("Verifying the result");
+        channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Verifying the result"));
         CompareOptions options;
         options.first = JobRunner::engineName(plan.source);
         options.firstFormat = plan.sourceFormat.toStdString();
@@ -260,14 +261,14 @@ void runConvertJob(const ConvertPlan& plan, uint64_t sourceBytes, JobChannel& ch
         } else if (stop.stop_requested()) {
             result.verified = false;  // stopped while verifying: the conversion itself is complete
         } else {
-            result.verifyError = fromEngine(describe(compared.error()));
+            result.verifyError = EngineText::error(compared.error());
         }
     }
-    channel.setPhase("Done");
+    channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Done"));
     JobChannel::Outcome outcome = JobChannel::Outcome::success(
-        result.verified ? (result.identical ? "Converted; the result is identical to the source."
-                                            : "Converted, but the result differs from the source.")
-                        : "Converted.");
+        result.verified ? (result.identical ? QT_TRANSLATE_NOOP("diskscope::ui::Job", "Converted; the result is identical to the source.")
+                                            : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Converted, but the result differs from the source."))
+                        : QT_TRANSLATE_NOOP("diskscope::ui::Job", "Converted."));
     outcome.payload = result;
     channel.setOutcome(std::move(outcome));
 }

@@ -34,6 +34,7 @@
 #include "main_window/RecentFiles.h"
 #include "util/CommandLine.h"
 #include "util/DisplayText.h"
+#include "util/EngineText.h"
 #include "util/Plural.h"
 #include "util/SizeFormat.h"
 #include "widgets/CommandField.h"
@@ -715,7 +716,7 @@ void ConvertWizard::startPreflight()
                                                                QStringLiteral("-O"), current.targetFormat, current.source}),
                                     current.source, QString(), false},
                                    [current](JobChannel& channel, ProgressSink&, std::stop_token stop) {
-                                       channel.setPhase("Measuring");
+                                       channel.setPhase(QT_TRANSLATE_NOOP("diskscope::ui::Job", "Measuring"));
                                        JobChannel::Outcome outcome = JobChannel::Outcome::success();
                                        outcome.payload = preflightConvert(current, stop);
                                        channel.setOutcome(std::move(outcome));
@@ -771,7 +772,7 @@ void ConvertWizard::showPreflight()
             warnings << tr("The target's file system will be nearly full afterwards.");
         for (const HealthFinding& finding : m_facts.findings) {
             if (finding.severity != HealthSeverity::Info)
-                warnings << tr("Source: %1").arg(DisplayText::fromImage(finding.title));
+                warnings << tr("Source: %1").arg(EngineText::finding(finding).title);
         }
         for (QString& warning : warnings)
             warning.prepend(QStringLiteral("⚠ "));
